@@ -1,0 +1,228 @@
+package io.gevent4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * The gevent module: spawn greenlets, sleep, wait for them, run a program under a hub.
+ *
+ * <pre>{@code
+ * Greenlet<?> a = Gevent.spawn(() -> { System.out.println(1); Gevent.sleep(0); System.out.println(3); });
+ * Greenlet<?> b = Gevent.spawn(() -> { System.out.println(2); Gevent.sleep(0); System.out.println(4); });
+ * Gevent.joinAll(List.of(a, b));   // prints 1 2 3 4
+ * }</pre>
+ *
+ * <p>Every call here uses the calling thread's {@link Hub}: a greenlet's own, or the hub of the calling
+ * platform thread, created on first use. Blocking calls throw only unchecked exceptions:
+ * {@link GreenletExit} when the calling greenlet is killed, {@link Timeout} when a timeout started by
+ * the caller expires, {@link LoopExit} when the hub's thread would otherwise wait forever.
+ */
+public final class Gevent {
+    private Gevent() {}
+
+    /** Spawns a greenlet running {@code task} on the current hub; it runs once the hub's thread waits. */
+    public static <T> Greenlet<T> spawn(Callable<T> task) {
+        return Hub.current().spawn(task);
+    }
+
+    /** Spawns a greenlet with no result. */
+    public static Greenlet<Void> spawn(ThrowingRunnable task) {
+        return Hub.current().spawn(task);
+    }
+
+    /** Spawns a greenlet that starts after {@code delay}. */
+    public static <T> Greenlet<T> spawnLater(Duration delay, Callable<T> task) {
+        return Greenlet.of(task).startLater(delay);
+    }
+
+    /** Spawns a greenlet with no result that starts after {@code delay}. */
+    public static Greenlet<Void> spawnLater(Duration delay, ThrowingRunnable task) {
+        return Greenlet.of(task).startLater(delay);
+    }
+
+    /**
+     * Suspends the caller for {@code millis} milliseconds on the hub's timer, letting other greenlets
+     * run. {@code sleep(0)} lets every greenlet that is ready now run once and returns.
+     *
+     * @throws IllegalArgumentException if {@code millis} is negative
+     */
+    public static void sleep(long millis) {
+        if (millis == 0) {
+            Strand.current().yieldNow();
+        } else {
+            sleepUntil(Deadlines.afterMillis(millis, "sleep time"));
+        }
+    }
+
+    /** As {@link #sleep(long)}, for a {@link Duration}. */
+    public static void sleep(Duration duration) {
+        if (Objects.requireNonNull(duration, "duration").isZero()) {
+            Strand.current().yieldNow();
+        } else {
+            sleepUntil(Deadlines.after(duration, "sleep time"));
+        }
+    }
+
+    private static void sleepUntil(long deadline) {
+        Strand s = Strand.current();
+        s.park(new Waiter(s), deadline, false);
+    }
+
+    /** The greenlet running this code, or null outside a greenlet (gevent's {@code getcurrent}). */
+    public static Greenlet<?> getCurrent() {
+        Thread t = Thread.currentThread();
+        return t.isVirtual() ? Greenlet.ofThread(t) : null;
+    }
+
+    /** The calling thread's hub. */
+    public static Hub getHub() {
+        return Hub.current();
+    }
+
+    /**
+     * Runs {@code task} as a greenlet of this thread's hub and returns its result, running the hub
+     * until it is done. A failure is rethrown as the same exception.
+     */
+    public static <T> T run(Callable<T> task) {
+        return spawn(task).get();
+    }
+
+    /** As {@link #run(Callable)}, for a task with no result. */
+    public static void run(ThrowingRunnable task) {
+        spawn(task).get();
+    }
+
+    /** Waits until every greenlet is dead; returns them in the order they died. */
+    public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets) {
+        return waitFor(greenlets, Strand.NO_DEADLINE, Integer.MAX_VALUE);
+    }
+
+    /** Waits at most {@code timeout} for the greenlets; returns those dead by then, in the order they died. */
+    public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets, Duration timeout) {
+        return waitFor(greenlets, Deadlines.after(timeout, "timeout"), Integer.MAX_VALUE);
+    }
+
+    /** Kills every greenlet (all are told first, then all are awaited). */
+    public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
+        killAll(greenlets, Strand.NO_DEADLINE);
+    }
+
+    /** Kills every greenlet, waiting at most {@code timeout}; returns whether all are dead. */
+    public static boolean killAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout) {
+        return killAll(greenlets, Deadlines.after(timeout, "timeout"));
+    }
+
+    private static boolean killAll(Collection<? extends Greenlet<?>> greenlets, long deadline) {
+        List<Greenlet<?>> all = new ArrayList<>(Objects.requireNonNull(greenlets, "greenlets"));
+        Greenlet<?> self = getCurrent();
+        for (Greenlet<?> g : all) {
+            if (Objects.requireNonNull(g, "greenlets contains null") != self) {
+                g.requestKill();
+            }
+        }
+        boolean allDead = waitFor(all, deadline, Integer.MAX_VALUE).size() == all.size();
+        if (all.contains(self)) {
+            throw new GreenletExit();
+        }
+        return allDead;
+    }
+
+    /** Waits until every object is ready; returns them in the order they became ready. */
+    public static <W extends Waitable> List<W> wait(Collection<? extends W> objects) {
+        return waitFor(objects, Strand.NO_DEADLINE, Integer.MAX_VALUE);
+    }
+
+    /** Waits at most {@code timeout} until every object is ready; returns the ready ones in order. */
+    public static <W extends Waitable> List<W> wait(Collection<? extends W> objects, Duration timeout) {
+        return waitFor(objects, Deadlines.after(timeout, "timeout"), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} (null: no limit) until {@code count} of the objects are ready;
+     * returns the ready ones in the order they became ready (gevent's {@code wait(objects, timeout, count)}).
+     */
+    public static <W extends Waitable> List<W> wait(Collection<? extends W> objects, Duration timeout, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        long deadline = timeout == null ? Strand.NO_DEADLINE : Deadlines.after(timeout, "timeout");
+        return waitFor(objects, deadline, count);
+    }
+
+    /** Waits on one object at most {@code timeout}; returns whether it is ready. */
+    public static boolean wait(Waitable object, Duration timeout) {
+        return !wait(List.of(Objects.requireNonNull(object, "object")), timeout, 1).isEmpty();
+    }
+
+    private static <W extends Waitable> List<W> waitFor(Collection<? extends W> objects, long deadline, int count) {
+        try (WaitSet<W> set = new WaitSet<>(objects)) {
+            int want = Math.min(count, set.size());
+            List<W> ready = new ArrayList<>(want);
+            while (ready.size() < want) {
+                W next = set.next(deadline);
+                if (next == null) {
+                    break;
+                }
+                ready.add(next);
+            }
+            return ready;
+        }
+    }
+
+    /**
+     * Yields the objects one by one as they become ready (gevent's {@code iwait}). Iteration ends when
+     * all were yielded; each {@link Iterator#hasNext()} waits for the next one.
+     */
+    public static <W extends Waitable> Iterable<W> iwait(Collection<? extends W> objects) {
+        return iwait(objects, null);
+    }
+
+    /**
+     * As {@link #iwait(Collection)}, but iteration ends when {@code timeout} (null: no limit), counted
+     * from when iteration starts, passes before the next object is ready.
+     */
+    public static <W extends Waitable> Iterable<W> iwait(Collection<? extends W> objects, Duration timeout) {
+        List<W> copy = List.copyOf(objects);
+        if (timeout != null) {
+            Deadlines.after(timeout, "timeout");
+        }
+        return () -> new Iterator<>() {
+            private final WaitSet<W> set = new WaitSet<>(copy);
+            private final long deadline = timeout == null ? Strand.NO_DEADLINE : Deadlines.after(timeout, "timeout");
+            private int remaining = set.size();
+            private W next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && remaining > 0) {
+                    next = set.next(deadline);
+                    if (next == null) {
+                        remaining = 0;
+                    } else {
+                        remaining--;
+                    }
+                    if (remaining == 0) {
+                        set.close();
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public W next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                W w = next;
+                next = null;
+                return w;
+            }
+        };
+    }
+}

@@ -1,0 +1,414 @@
+package io.gevent4j;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The event loop of one platform thread: it runs that thread's greenlets, one at a time, and fires
+ * its timers. As in gevent there is at most one hub per thread, created the first time the thread
+ * uses gevent4j.
+ *
+ * <p>A hub does not run on its own. Greenlets run while the owning thread waits in a hub-aware call
+ * ({@link Greenlet#join()}, {@link Gevent#sleep(long)}, {@link Gevent#run}, an event or queue wait):
+ * the waiting thread <em>is</em> the loop. So {@code spawn(task)} followed by nothing runs nothing, and
+ * greenlets of one hub never run in parallel with each other or with the hub's thread.
+ *
+ * <p>Each greenlet is a virtual thread whose scheduler is this hub: when it parks (on a gevent4j
+ * object, a socket, a {@code java.util.concurrent} lock), the JDK unmounts it and the hub runs the
+ * next ready one; when something unparks it, the JDK submits it back here.
+ *
+ * <p>Thread-safety: {@link #spawn}, {@link #post}, {@link #keepAlive} and waking a greenlet are safe from
+ * any thread. Everything else about a hub is confined to its thread.
+ */
+public final class Hub {
+    private static final ThreadLocal<Hub> HUBS = new ThreadLocal<>();
+    /** How many tasks run between two looks at the timers, so yielding greenlets cannot starve them. */
+    private static final int BATCH = 64;
+    private static final long LOOP_EXIT_GRACE_NANOS =
+            Long.getLong("gevent4j.loopExitGraceMillis", 500L) * 1_000_000L;
+    private static final long IDLE_RECHECK_NANOS = 100_000_000L;
+
+    private final Thread thread;
+    private final Root root = new Root();
+
+    // Confined to the hub's thread (greenlets of the hub run on it too).
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final TimerHeap timers = new TimerHeap();
+    /** The greenlet mounted right now, or null between tasks. */
+    private Greenlet<?> running;
+    /** Greenlets whose body has started and not yet ended. */
+    private int alive;
+    /** Of {@link #alive}, those parked in a hub-aware wait with no deadline. Invariant: {@code <= alive}. */
+    private int waitingWithoutDeadline;
+    /** Set once a virtual thread that is not a greenlet ran here: its waits are invisible to the hub. */
+    private boolean hostsPlainVirtualThreads;
+
+    // Shared with other threads.
+    /** Greenlets and callbacks submitted from other threads; drained into {@link #ready} by the loop. */
+    private final ConcurrentLinkedQueue<Object> incoming = new ConcurrentLinkedQueue<>();
+    /** True while the hub's thread is parked or about to park; a submitter seeing it unparks the thread. */
+    private volatile boolean idle;
+    private final AtomicInteger keepAlives = new AtomicInteger();
+
+    private Hub(Thread thread) {
+        VirtualThreads.ensureAvailable();
+        this.thread = thread;
+    }
+
+    /**
+     * The hub of the calling thread: a greenlet's own hub, or the hub of this platform thread (created
+     * now if it has none).
+     *
+     * @throws IllegalStateException on a virtual thread that is not a greenlet: it has no hub
+     */
+    public static Hub current() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            Greenlet<?> g = Greenlet.ofThread(t);
+            if (g == null) {
+                throw new IllegalStateException(t + " is a virtual thread that is not a greenlet, so it has no hub; "
+                        + "spawn greenlets from a platform thread or from another greenlet");
+            }
+            return g.hub();
+        }
+        return ofPlatformThread(t);
+    }
+
+    static Hub ofPlatformThread(Thread t) {
+        Hub hub = HUBS.get();
+        if (hub == null) {
+            hub = new Hub(t);
+            HUBS.set(hub);
+        }
+        return hub;
+    }
+
+    /** The platform thread this hub belongs to. */
+    public Thread thread() {
+        return thread;
+    }
+
+    Root root() {
+        return root;
+    }
+
+    /** Spawns a greenlet on this hub; callable from any thread (hand work to another thread's hub). */
+    public <T> Greenlet<T> spawn(Callable<T> task) {
+        return Greenlet.create(this, task).start();
+    }
+
+    /** Spawns a greenlet with no result on this hub; callable from any thread. */
+    public Greenlet<Void> spawn(ThrowingRunnable task) {
+        return spawn(Greenlet.callable(task));
+    }
+
+    /**
+     * Runs {@code callback} on this hub's thread at its next turn, from any thread. The callback runs
+     * between greenlets, as gevent's {@code run_callback}: it must be short and must not block.
+     */
+    public void post(Runnable callback) {
+        submit(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * Tells the hub that some other thread or outside event will wake one of its waiters, so that an
+     * otherwise idle hub waits for it rather than raising {@link LoopExit}. Close the returned handle
+     * when that is no longer so (gevent: a referenced watcher on the loop).
+     */
+    public KeepAlive keepAlive() {
+        keepAlives.incrementAndGet();
+        return new KeepAlive(keepAlives);
+    }
+
+    /** A registration from {@link #keepAlive()}; closing it more than once is harmless. */
+    public static final class KeepAlive implements AutoCloseable {
+        private final AtomicInteger counter;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private KeepAlive(AtomicInteger counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                counter.decrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Hub[" + thread.getName() + "]";
+    }
+
+    // ---- scheduling -------------------------------------------------------------------------
+
+    /** Queues a greenlet to mount, or a callback / plain virtual thread continuation to run. */
+    void submit(Object task) {
+        if (onHubThread()) {
+            ready.addLast(task);
+        } else {
+            incoming.add(task);
+            if (idle) {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    /** A plain virtual thread that inherited a greenlet's scheduler asks to run here. */
+    void submitPlainVirtualThread(Runnable continuation) {
+        submit((Runnable) () -> {
+            hostsPlainVirtualThreads = true;
+            continuation.run();
+        });
+    }
+
+    /** Whether the caller runs on this hub's thread: the thread itself or its mounted greenlet. */
+    boolean onHubThread() {
+        Thread t = Thread.currentThread();
+        if (t == thread) {
+            return true;
+        }
+        Greenlet<?> g = running;
+        return g != null && g.thread() == t;
+    }
+
+    /** Wakes the hub's thread if it is parked; callable from any thread. */
+    void wakeUp() {
+        if (idle && !onHubThread()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    Timer schedule(long deadline, Runnable action) {
+        assert onHubThread() : "timers belong to the hub's thread";
+        return timers.schedule(deadline, action);
+    }
+
+    /** A timer that may be cancelled from any thread (a cancel from elsewhere is posted to the hub). */
+    Strand.Cancellable scheduleCancellable(long deadline, Runnable action) {
+        Timer timer = schedule(deadline, action);
+        return () -> {
+            if (onHubThread()) {
+                timer.cancel();
+            } else {
+                post(timer::cancel);
+            }
+        };
+    }
+
+    void greenletStarted() {
+        alive++;
+    }
+
+    void greenletEnded() {
+        alive--;
+    }
+
+    void waitingWithoutDeadline(int delta) {
+        waitingWithoutDeadline += delta;
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------
+
+    /**
+     * Runs this hub on its own thread until {@code waiter} is woken or {@code deadline} passes.
+     * Returns whether it was woken.
+     */
+    private boolean runUntil(Waiter waiter, long deadline, boolean interruptible) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("only " + thread + " may run " + this);
+        }
+        // Unmounting a virtual thread clears its carrier's interrupt status: keep ours across the loop.
+        boolean interrupted = Thread.interrupted();
+        if (interrupted && interruptible) {
+            throw Sneaky.rethrow(Strand.interrupted());
+        }
+        long stuckSince = 0;
+        try {
+            while (true) {
+                if (waiter.isWoken()) {
+                    return true;
+                }
+                root.throwIfPending();
+                long now = System.nanoTime();
+                if (deadline != Strand.NO_DEADLINE && deadline - now <= 0) {
+                    return false;
+                }
+                timers.fireDue(now);
+                drainIncoming();
+                if (!ready.isEmpty()) {
+                    stuckSince = 0;
+                    runBatch(waiter);
+                    continue;
+                }
+                long parkUntil = Math.min(timers.nextDeadline(), deadline);
+                if (parkUntil == Strand.NO_DEADLINE) {
+                    if (provablyStuck()) {
+                        if (stuckSince == 0) {
+                            stuckSince = now;
+                        } else if (now - stuckSince >= LOOP_EXIT_GRACE_NANOS) {
+                            throw loopExit();
+                        }
+                        parkUntil = now + Math.min(IDLE_RECHECK_NANOS, LOOP_EXIT_GRACE_NANOS);
+                    } else {
+                        stuckSince = 0;
+                        if (alive == waitingWithoutDeadline && !hostsPlainVirtualThreads) {
+                            // Only another thread can help; look again now and then in case it died.
+                            parkUntil = now + IDLE_RECHECK_NANOS;
+                        }
+                    }
+                }
+                idle = true;
+                try {
+                    if (incoming.isEmpty() && !waiter.isWoken() && !root.hasPending()) {
+                        if (parkUntil == Strand.NO_DEADLINE) {
+                            LockSupport.park(this);
+                        } else {
+                            LockSupport.parkNanos(this, parkUntil - now);
+                        }
+                    }
+                } finally {
+                    idle = false;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw Sneaky.rethrow(Strand.interrupted());
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /** Runs what is ready now, once each, then returns: {@code sleep(0)} on the hub's own thread. */
+    private void runReadyOnce() {
+        timers.fireDue(System.nanoTime());
+        drainIncoming();
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int n = ready.size(); n > 0; n--) {
+                runTask(ready.poll());
+            }
+        } finally {
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    private void runBatch(Waiter waiter) {
+        for (int n = 0; n < BATCH && !waiter.isWoken() && !root.hasPending(); n++) {
+            Object task = ready.poll();
+            if (task == null) {
+                return;
+            }
+            runTask(task);
+        }
+    }
+
+    private void runTask(Object task) {
+        if (task instanceof Greenlet<?> g) {
+            running = g;
+            try {
+                g.mount();
+            } finally {
+                running = null;
+            }
+        } else {
+            try {
+                ((Runnable) task).run();
+            } catch (Throwable t) {
+                Greenlet.report(this + " callback " + task, t);
+            }
+        }
+    }
+
+    private void drainIncoming() {
+        Object task;
+        while ((task = incoming.poll()) != null) {
+            ready.addLast(task);
+        }
+    }
+
+    private boolean provablyStuck() {
+        return alive == waitingWithoutDeadline
+                && !hostsPlainVirtualThreads
+                && timers.live() == 0
+                && keepAlives.get() == 0
+                && incoming.isEmpty()
+                && !anotherThreadCouldWake();
+    }
+
+    /** A live non-daemon platform thread, or a busy common pool, might still wake this hub. */
+    private boolean anotherThreadCouldWake() {
+        ThreadGroup group = thread.getThreadGroup();
+        if (group == null) {
+            return true;
+        }
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        Thread[] threads = new Thread[group.activeCount() + 16];
+        int n = group.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != thread && t.isAlive() && !t.isDaemon()) {
+                return true;
+            }
+        }
+        ForkJoinPool common = ForkJoinPool.commonPool();
+        return common.getActiveThreadCount() > 0 || common.hasQueuedSubmissions();
+    }
+
+    private LoopExit loopExit() {
+        return new LoopExit("This operation would block forever: " + this + " has nothing ready, no timers, "
+                + alive + " greenlet(s) all waiting on gevent4j objects, and no other thread that could wake them. "
+                + "If another thread or an outside event will, hold Hub.keepAlive() meanwhile.");
+    }
+
+    /** The hub's own platform thread as a waiting strand: waiting means running the loop. */
+    final class Root extends Strand {
+        @Override
+        boolean park(Waiter waiter, long deadline, boolean interruptible) {
+            throwIfPending();
+            return runUntil(waiter, deadline, interruptible);
+        }
+
+        @Override
+        void unpark() {
+            wakeUp();
+        }
+
+        @Override
+        void yieldNow() {
+            throwIfPending();
+            runReadyOnce();
+            throwIfPending();
+        }
+
+        @Override
+        Cancellable schedule(long deadline, Runnable action) {
+            return scheduleCancellable(deadline, action);
+        }
+
+        Hub hub() {
+            return Hub.this;
+        }
+
+        @Override
+        public String toString() {
+            return "root of " + Hub.this;
+        }
+    }
+}

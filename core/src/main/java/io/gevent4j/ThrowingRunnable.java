@@ -1,0 +1,7 @@
+package io.gevent4j;
+
+/** A greenlet body with no result that may throw anything; its failure is kept on the greenlet. */
+@FunctionalInterface
+public interface ThrowingRunnable {
+    void run() throws Exception;
+}
