@@ -79,6 +79,11 @@ public final class Hub {
         return ofPlatformThread(t);
     }
 
+    /** The hub of platform thread {@code t} (which must be the caller) if it has one; never creates one. */
+    static Hub existingFor(Thread t) {
+        return HUBS.get();
+    }
+
     static Hub ofPlatformThread(Thread t) {
         Hub hub = HUBS.get();
         if (hub == null) {
