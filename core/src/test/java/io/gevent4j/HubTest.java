@@ -1,0 +1,260 @@
+package io.gevent4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class HubTest {
+
+    @Test
+    void greenletsNeverRunInParallelAndAllRunOnTheHubsThread() {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        Thread hubThread = Thread.currentThread();
+        AtomicInteger wrongCarrier = new AtomicInteger();
+        List<Greenlet<Void>> gs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            gs.add(Gevent.spawn(() -> {
+                for (int round = 0; round < 5; round++) {
+                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    if (!carrierName().equals(hubThread.getName())) {
+                        wrongCarrier.incrementAndGet();
+                    }
+                    busy();
+                    inside.decrementAndGet();
+                    Gevent.sleep(round % 2);
+                }
+            }));
+        }
+        Gevent.joinAll(gs);
+        assertEquals(1, maxInside.get());
+        assertEquals(0, wrongCarrier.get());
+    }
+
+    /** A virtual thread's toString names its carrier: "VirtualThread[#id]/runnable@main". */
+    private static String carrierName() {
+        String s = Thread.currentThread().toString();
+        return s.substring(s.indexOf('@') + 1);
+    }
+
+    private static void busy() {
+        long until = System.nanoTime() + 10_000;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void manySleepersSleepAtTheSameTime() {
+        long start = System.nanoTime();
+        List<Greenlet<Void>> gs = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            gs.add(Gevent.spawn(() -> Gevent.sleep(200)));
+        }
+        Gevent.joinAll(gs);
+        long took = System.nanoTime() - start;
+        assertTrue(took >= Duration.ofMillis(195).toNanos(), "took " + took);
+        assertTrue(took < Duration.ofMillis(400).toNanos(), "1,000 sleeps of 200 ms took " + took / 1_000_000 + " ms");
+    }
+
+    @Test
+    void timersFireInDeadlineOrder() {
+        List<Integer> out = new ArrayList<>();
+        List<Greenlet<Void>> gs = new ArrayList<>();
+        for (int ms : new int[] {50, 10, 30, 20, 40}) {
+            gs.add(Gevent.spawn(() -> {
+                Gevent.sleep(ms);
+                out.add(ms);
+            }));
+        }
+        Gevent.joinAll(gs);
+        assertEquals(List.of(10, 20, 30, 40, 50), out);
+    }
+
+    @Test
+    void sleepZeroOnTheHubThreadRunsWhatIsReadyOnceAndComesBack() {
+        List<String> out = new ArrayList<>();
+        Greenlet<Void> g = Gevent.spawn(() -> {
+            out.add("first");
+            Gevent.sleep(0);
+            out.add("second");
+        });
+        Gevent.sleep(0);
+        assertEquals(List.of("first"), out);
+        Gevent.sleep(0);
+        assertEquals(List.of("first", "second"), out);
+        assertTrue(g.isDead());
+    }
+
+    @Test
+    void aGreenletWaitingForeverOnNothingIsALoopExit() {
+        Greenlet<Void> g = Gevent.spawn(() -> new Waiter().await());
+        LoopExit e = assertThrows(LoopExit.class, g::join);
+        assertTrue(e.getMessage().contains("block forever"), e.getMessage());
+        g.kill();
+        assertTrue(g.isDead());
+    }
+
+    @Test
+    void anotherThreadWakingAHubWaiterIsNoLoopExit() throws Exception {
+        AtomicReference<Waiter> waiter = new AtomicReference<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        Greenlet<String> g = Gevent.spawn(() -> {
+            Waiter w = new Waiter();
+            waiter.set(w);
+            registered.countDown();
+            w.await();
+            return "woken";
+        });
+        Thread waker = new Thread(() -> {
+            try {
+                registered.await();
+                Thread.sleep(800); // longer than the LoopExit grace
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            waiter.get().wake();
+        });
+        waker.start();
+        assertEquals("woken", g.get());
+        waker.join();
+    }
+
+    @Test
+    void keepAliveHoldsAnIdleHubOpenForADaemonWaker() throws Exception {
+        Hub hub = Hub.current();
+        AtomicReference<Waiter> waiter = new AtomicReference<>();
+        Greenlet<String> g = Gevent.spawn(() -> {
+            Waiter w = new Waiter();
+            waiter.set(w);
+            w.await();
+            return "woken";
+        });
+        try (Hub.KeepAlive ignored = hub.keepAlive()) {
+            Thread waker = Thread.ofPlatform().daemon().start(() -> {
+                while (waiter.get() == null) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                waiter.get().wake();
+            });
+            assertEquals("woken", g.get());
+            waker.join();
+        }
+    }
+
+    @Test
+    void crossThreadWakeUpsAreNeverLost() throws Exception {
+        int rounds = 20_000;
+        AtomicReference<Waiter> slot = new AtomicReference<>();
+        Greenlet<Integer> consumer = Gevent.spawn(() -> {
+            int n = 0;
+            for (int i = 0; i < rounds; i++) {
+                Waiter w = new Waiter();
+                slot.set(w);
+                w.await();
+                n++;
+            }
+            return n;
+        });
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < rounds; i++) {
+                Waiter w;
+                while ((w = slot.getAndSet(null)) == null) {
+                    Thread.onSpinWait();
+                }
+                w.wake();
+            }
+        });
+        producer.start();
+        assertEquals(rounds, consumer.get());
+        producer.join();
+    }
+
+    @Test
+    void aPlatformThreadWithoutGreenletsWaitsForAnotherThreadsWakeUp() throws Exception {
+        AtomicReference<Waiter> waiter = new AtomicReference<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicReference<String> result = new AtomicReference<>();
+        Thread sleeper = new Thread(() -> {
+            Waiter w = new Waiter();
+            waiter.set(w);
+            ready.countDown();
+            result.set(w.awaitUntil(System.nanoTime() + Duration.ofSeconds(20).toNanos()) ? "woken" : "timed out");
+        });
+        sleeper.start();
+        ready.await();
+        Thread.sleep(50);
+        waiter.get().wake();
+        sleeper.join();
+        assertEquals("woken", result.get());
+    }
+
+    @Test
+    void anInterruptOfTheHubThreadSurvivesRunningGreenlets() {
+        Gevent.spawn(() -> Gevent.sleep(1));
+        Thread.currentThread().interrupt();
+        Gevent.sleep(20);
+        assertTrue(Thread.interrupted(), "the hub thread's interrupt status was kept");
+    }
+
+    @Test
+    void hubsAreOnePerThread() throws Exception {
+        Hub mine = Hub.current();
+        assertSame(mine, Hub.current());
+        assertSame(Thread.currentThread(), mine.thread());
+        AtomicReference<Hub> other = new AtomicReference<>();
+        Thread t = new Thread(() -> other.set(Hub.current()));
+        t.start();
+        t.join();
+        assertFalse(other.get() == mine);
+        assertSame(mine, Gevent.spawn(Hub::current).get());
+    }
+
+    @Test
+    void anotherThreadCanSpawnOntoAHubAndPostCallbacks() throws Exception {
+        Hub hub = Hub.current();
+        List<String> out = new ArrayList<>();
+        AtomicReference<Greenlet<String>> spawned = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            spawned.set(hub.spawn(() -> Thread.currentThread().isVirtual() ? "greenlet" : "?"));
+            hub.post(() -> out.add("callback on " + Thread.currentThread().getName()));
+        });
+        t.start();
+        t.join();
+        assertEquals("greenlet", spawned.get().get());
+        Gevent.sleep(10);
+        assertEquals(List.of("callback on " + Thread.currentThread().getName()), out);
+    }
+
+    @Test
+    void socketPollersAreNotStrandedOnAHub() throws Exception {
+        // The first socket wait of a fresh JVM happens in a greenlet; then the hub stops running, and a
+        // virtual thread on the JDK's scheduler must still complete socket I/O.
+        ProcessBuilder pb = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                VirtualThreads.OPENS_FLAG.split(" ")[0], VirtualThreads.OPENS_FLAG.split(" ")[1],
+                "-cp", System.getProperty("java.class.path"),
+                PollerTrapCheck.class.getName());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("pollers ok"), output);
+    }
+}
