@@ -242,19 +242,28 @@ class HubTest {
     }
 
     @Test
+    void withoutTheOpensFlagSpawnFailsNamingIt() throws Exception {
+        String output = runJava(List.of(), MissingOpensCheck.class);
+        assertTrue(output.contains("refused: ") && output.contains(VirtualThreads.OPENS_FLAG), output);
+    }
+
+    private static String runJava(List<String> jvmArgs, Class<?> main) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
+
+    @Test
     void socketPollersAreNotStrandedOnAHub() throws Exception {
         // The first socket wait of a fresh JVM happens in a greenlet; then the hub stops running, and a
         // virtual thread on the JDK's scheduler must still complete socket I/O.
-        ProcessBuilder pb = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                VirtualThreads.OPENS_FLAG.split(" ")[0], VirtualThreads.OPENS_FLAG.split(" ")[1],
-                "-cp", System.getProperty("java.class.path"),
-                PollerTrapCheck.class.getName());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), output);
+        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), PollerTrapCheck.class);
         assertTrue(output.contains("pollers ok"), output);
     }
 }
