@@ -80,6 +80,16 @@ public final class Gevent {
         return t.isVirtual() ? Greenlet.ofThread(t) : null;
     }
 
+    /**
+     * Every live greenlet of every hub, with its state, parent and stack, plus each hub's counters
+     * (gevent's {@code print_run_info}). Safe from any thread, including while a hub is stalled.
+     * The JDK's {@code jcmd <pid> Thread.dump_to_file -format=json <file>} lists greenlets too, as
+     * the virtual threads they are.
+     */
+    public static String dump() {
+        return RunInfo.format();
+    }
+
     /** The calling thread's hub. */
     public static Hub getHub() {
         return Hub.current();

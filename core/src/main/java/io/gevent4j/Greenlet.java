@@ -65,6 +65,11 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /** Guarded by {@code this}: whether {@link #start()} was called, and the callbacks awaiting death. */
     private boolean started;
     private List<Runnable> links;
+    /** The greenlet that spawned this one, by id (0: spawned outside any greenlet); for dumps. */
+    private final long parentId;
+    /** Links of the hub's list of live greenlets, guarded by the hub's live-list lock. */
+    Greenlet<?> livePrev;
+    Greenlet<?> liveNext;
     /** Hub-thread confined: parked in a gevent4j wait right now (so a kill needs no interrupt). */
     private boolean inHubWait;
     /** Hub-thread confined: a kill interrupted a wait outside gevent4j, so what that wait throws is the kill. */
@@ -74,6 +79,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         this.hub = hub;
         this.body = body;
         this.id = IDS.incrementAndGet();
+        Greenlet<?> parent = Gevent.getCurrent();
+        this.parentId = parent == null ? 0 : parent.id;
         this.thread = VirtualThreads.newThread(new Scheduler(this), this::runBody);
     }
 
@@ -173,18 +180,22 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return this;
     }
 
-    private synchronized void claimStart() {
-        if (started) {
-            throw new IllegalStateException(this + " was already started");
+    private void claimStart() {
+        synchronized (this) {
+            if (started) {
+                throw new IllegalStateException(this + " was already started");
+            }
+            started = true;
         }
-        started = true;
+        hub.greenletSpawned();
+        GreenletEvents.spawned(this);
     }
 
     private void runBody() {
         if (!STATE.compareAndSet(this, NEW, RUNNING)) {
             return; // killed before it started
         }
-        hub.greenletStarted();
+        hub.greenletStarted(this);
         Object result = null;
         Throwable failed = null;
         try {
@@ -198,7 +209,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
                 failed = t;
             }
         } finally {
-            hub.greenletEnded();
+            hub.greenletEnded(this, failed != null);
         }
         finish(result, failed);
     }
@@ -207,6 +218,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         value = result;
         failure = failed;
         body = null;
+        GreenletEvents.finished(this, result instanceof GreenletExit, failed);
         List<Runnable> callbacks;
         synchronized (this) {
             state = DEAD;
@@ -285,6 +297,16 @@ public final class Greenlet<T> extends Strand implements Waitable {
         this.name = Objects.requireNonNull(name, "name");
         thread.setName(name);
         return this;
+    }
+
+    /** A number unique to this greenlet in this JVM. */
+    public long id() {
+        return id;
+    }
+
+    /** The {@link #id()} of the greenlet that spawned this one, or 0 when none did (spawned by a thread). */
+    public long parentId() {
+        return parentId;
     }
 
     /** The hub this greenlet runs on. */
@@ -463,6 +485,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         // The CAS to DEAD already happened; publish the value and run links as a normal death would.
         value = new GreenletExit();
         body = null;
+        hub.greenletDiscarded();
+        GreenletEvents.finished(this, true, null);
         List<Runnable> callbacks;
         synchronized (this) {
             callbacks = links;

@@ -1,11 +1,17 @@
 package io.gevent4j;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Hub {
     private static final ThreadLocal<Hub> HUBS = new ThreadLocal<>();
+    /** Every hub not yet garbage, for the monitor and dumps. */
+    private static final Set<Hub> ALL = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** How many tasks run between two looks at the timers, so yielding greenlets cannot starve them. */
     private static final int BATCH = 64;
     private static final long LOOP_EXIT_GRACE_NANOS =
@@ -55,9 +63,26 @@ public final class Hub {
     private volatile boolean idle;
     private final AtomicInteger keepAlives = new AtomicInteger();
 
+    // Statistics. Written by the hub's thread only; other threads read a recent, possibly stale view.
+    private long switches;
+    private long loopIterations;
+    private long busyNanos;
+    private long idleNanos;
+    private long longestStepNanos;
+    private long failed;
+    /** {@link System#nanoTime()} when the greenlet in {@link #running} was mounted (the stall monitor reads it). */
+    private long stepStartedAt;
+    private final AtomicLong spawned = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+    /** Greenlets whose body runs (a doubly linked list through Greenlet.livePrev/liveNext), for dumps. */
+    private final Object liveLock = new Object();
+    private Greenlet<?> liveHead;
+
     private Hub(Thread thread) {
         VirtualThreads.ensureAvailable();
         this.thread = thread;
+        ALL.add(this);
+        io.gevent4j.monitor.HubMonitor.startIfConfigured();
     }
 
     /**
@@ -208,12 +233,88 @@ public final class Hub {
         };
     }
 
-    void greenletStarted() {
-        alive++;
+    void greenletSpawned() {
+        spawned.incrementAndGet();
     }
 
-    void greenletEnded() {
+    void greenletStarted(Greenlet<?> g) {
+        alive++;
+        synchronized (liveLock) {
+            g.liveNext = liveHead;
+            if (liveHead != null) {
+                liveHead.livePrev = g;
+            }
+            liveHead = g;
+        }
+    }
+
+    void greenletEnded(Greenlet<?> g, boolean failedNow) {
         alive--;
+        if (failedNow) {
+            failed++;
+        }
+        finished.incrementAndGet();
+        synchronized (liveLock) {
+            if (g.livePrev != null) {
+                g.livePrev.liveNext = g.liveNext;
+            } else {
+                liveHead = g.liveNext;
+            }
+            if (g.liveNext != null) {
+                g.liveNext.livePrev = g.livePrev;
+            }
+            g.livePrev = g.liveNext = null;
+        }
+    }
+
+    /** A greenlet killed before it started: it counts as finished without ever being alive. */
+    void greenletDiscarded() {
+        finished.incrementAndGet();
+    }
+
+    // ---- observation ------------------------------------------------------------------------
+
+    /** Every hub in this JVM that is still reachable. */
+    public static List<Hub> all() {
+        synchronized (ALL) {
+            return List.copyOf(ALL);
+        }
+    }
+
+    /**
+     * A snapshot of this hub's counters. Exact when taken on the hub's own thread (or by one of its
+     * greenlets); from another thread, a recent view.
+     */
+    public HubStats stats() {
+        return new HubStats(thread.getName(), alive, spawned.get(), finished.get(), failed, switches,
+                loopIterations, ready.size() + incoming.size(), timers.live(), busyNanos, idleNanos,
+                longestStepNanos);
+    }
+
+    /** The greenlets of this hub whose body is running or suspended now, newest first. Any thread. */
+    public List<Greenlet<?>> greenlets() {
+        List<Greenlet<?>> out = new ArrayList<>();
+        synchronized (liveLock) {
+            for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The greenlet mounted on the hub's thread right now, or null between greenlets. Any thread. */
+    public Greenlet<?> running() {
+        return running;
+    }
+
+    /**
+     * How long the greenlet mounted now has run without giving the hub back, in nanoseconds; 0 when
+     * none is mounted. Any thread (the stall monitor's question).
+     */
+    public long runningForNanos() {
+        Greenlet<?> g = running;
+        long started = stepStartedAt;
+        return g == null ? 0 : Math.max(0, System.nanoTime() - started);
     }
 
     void waitingWithoutDeadline(int delta) {
@@ -238,6 +339,7 @@ public final class Hub {
         long stuckSince = 0;
         try {
             while (true) {
+                loopIterations++;
                 if (waiter.isWoken()) {
                     return true;
                 }
@@ -278,6 +380,7 @@ public final class Hub {
                         } else {
                             LockSupport.parkNanos(this, parkUntil - now);
                         }
+                        idleNanos += System.nanoTime() - now;
                     }
                 } finally {
                     idle = false;
@@ -302,8 +405,9 @@ public final class Hub {
         drainIncoming();
         boolean interrupted = Thread.interrupted();
         try {
+            long stepStart = System.nanoTime();
             for (int n = ready.size(); n > 0; n--) {
-                runTask(ready.poll());
+                stepStart = runTask(ready.poll(), stepStart);
             }
         } finally {
             if (interrupted) {
@@ -313,22 +417,29 @@ public final class Hub {
     }
 
     private void runBatch(Waiter waiter) {
+        long stepStart = System.nanoTime();
         for (int n = 0; n < BATCH && !waiter.isWoken() && !root.hasPending(); n++) {
             Object task = ready.poll();
             if (task == null) {
                 return;
             }
-            runTask(task);
+            stepStart = runTask(task, stepStart);
         }
     }
 
-    private void runTask(Object task) {
+    /**
+     * Runs one task that starts at {@code stepStart}; returns when it ended, which is when the next
+     * one starts (one clock read per switch).
+     */
+    private long runTask(Object task, long stepStart) {
         if (task instanceof Greenlet<?> g) {
+            stepStartedAt = stepStart;
             running = g;
             try {
                 g.mount();
             } finally {
                 running = null;
+                switches++;
             }
         } else {
             try {
@@ -337,6 +448,13 @@ public final class Hub {
                 Greenlet.report(this + " callback " + task, t);
             }
         }
+        long end = System.nanoTime();
+        long step = end - stepStart;
+        busyNanos += step;
+        if (step > longestStepNanos) {
+            longestStepNanos = step;
+        }
+        return end;
     }
 
     private void drainIncoming() {

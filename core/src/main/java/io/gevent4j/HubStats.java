@@ -1,0 +1,36 @@
+package io.gevent4j;
+
+import java.time.Duration;
+
+/**
+ * An immutable snapshot of one hub's counters ({@link Hub#stats()}).
+ *
+ * @param hub the name of the hub's thread
+ * @param alive greenlets whose body has started and not ended
+ * @param spawned greenlets ever started (or scheduled to start) on the hub
+ * @param finished greenlets that ended: returned, failed, or were killed (also before starting)
+ * @param failed greenlets that ended with an exception other than {@link GreenletExit}
+ * @param switches times a greenlet was mounted on the hub's thread
+ * @param loopIterations turns of the hub's loop while its thread waited
+ * @param ready greenlets and callbacks queued to run now
+ * @param timers live timers (sleeps, timeouts, delayed starts)
+ * @param busyNanos time spent running greenlets and callbacks
+ * @param idleNanos time the hub's thread spent parked with nothing to do
+ * @param longestStepNanos the longest a single greenlet ran before giving the hub back
+ */
+public record HubStats(String hub, int alive, long spawned, long finished, long failed, long switches,
+                       long loopIterations, int ready, int timers, long busyNanos, long idleNanos,
+                       long longestStepNanos) {
+
+    public Duration busy() {
+        return Duration.ofNanos(busyNanos);
+    }
+
+    public Duration idle() {
+        return Duration.ofNanos(idleNanos);
+    }
+
+    public Duration longestStep() {
+        return Duration.ofNanos(longestStepNanos);
+    }
+}

@@ -1,0 +1,29 @@
+package io.gevent4j.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** JFR: a greenlet was started (or scheduled to start) on a hub. */
+@Name("io.gevent4j.GreenletSpawn")
+@Label("Greenlet Spawn")
+@Category({"gevent4j", "Greenlets"})
+@Description("A greenlet was started on a hub")
+@StackTrace(false)
+public final class GreenletSpawnEvent extends Event {
+    @Label("Greenlet Id")
+    public long greenletId;
+
+    @Label("Greenlet")
+    public String greenlet;
+
+    @Label("Parent Id")
+    @Description("Id of the greenlet that spawned it; 0 when a plain thread did")
+    public long parentId;
+
+    @Label("Hub")
+    public String hub;
+}

@@ -1,0 +1,34 @@
+package io.gevent4j.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/** JFR: a greenlet kept its hub from switching for longer than the monitor allows. */
+@Name("io.gevent4j.HubStall")
+@Label("Hub Stall")
+@Category({"gevent4j", "Hub"})
+@Description("A greenlet ran (or pinned its carrier) without yielding longer than maxBlockingTime")
+@StackTrace(false)
+public final class HubStallEvent extends Event {
+    @Label("Hub")
+    public String hub;
+
+    @Label("Greenlet")
+    public String greenlet;
+
+    @Label("Kind")
+    @Description("running: it computed or blocked without yielding; pinned: it parked while pinning the hub's thread")
+    public String kind;
+
+    @Label("Blocked For")
+    @Timespan(Timespan.NANOSECONDS)
+    public long blockedFor;
+
+    @Label("Greenlet Stack")
+    public String stack;
+}

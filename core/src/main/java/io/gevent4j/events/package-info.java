@@ -1,0 +1,7 @@
+/**
+ * JDK Flight Recorder events emitted by gevent4j (category "gevent4j"): greenlet spawn and finish, hub
+ * stalls, and blocking calls offloaded to a hub's thread pool. Record them with
+ * {@code -XX:StartFlightRecording} or {@code jcmd <pid> JFR.start}, read them with JDK Mission Control
+ * or {@code jdk.jfr.consumer}. When no recording is running they cost a check of a flag.
+ */
+package io.gevent4j.events;

@@ -1,0 +1,56 @@
+package io.gevent4j.monitor;
+
+import java.time.Duration;
+
+/**
+ * What the {@link HubMonitor} saw: a greenlet that kept its hub from switching, or memory use above
+ * the configured threshold.
+ *
+ * @param kind what happened
+ * @param hub the hub's thread name (null for {@link Kind#MEMORY})
+ * @param greenlet the greenlet's name (null for {@link Kind#MEMORY})
+ * @param greenletId the greenlet's id (0 for {@link Kind#MEMORY})
+ * @param blockedFor how long the hub could not switch when reported (for a pin: how long it lasted)
+ * @param stack the greenlet's stack when seen (empty for {@link Kind#MEMORY})
+ * @param usedBytes heap in use (for {@link Kind#MEMORY}; 0 otherwise)
+ */
+public record MonitorReport(Kind kind, String hub, String greenlet, long greenletId, Duration blockedFor,
+                            StackTraceElement[] stack, long usedBytes) {
+
+    public enum Kind {
+        /** A greenlet ran (computed, or blocked in a call the hub cannot see) without yielding. */
+        STALL,
+        /** A greenlet parked while pinned to the hub's thread (native frame, class initialiser, monitor before JDK 24). */
+        PINNED,
+        /** Heap use crossed the configured threshold. */
+        MEMORY
+    }
+
+    public MonitorReport {
+        stack = stack.clone();
+    }
+
+    @Override
+    public StackTraceElement[] stack() {
+        return stack.clone();
+    }
+
+    /** The report as printed on stderr. */
+    public String text() {
+        if (kind == Kind.MEMORY) {
+            return String.format("gevent4j monitor: heap in use %,d bytes is above the threshold%n", usedBytes);
+        }
+        StringBuilder sb = new StringBuilder(String.format(
+                "gevent4j monitor: %s blocked hub '%s' for %d ms (%s)%n", greenlet, hub, blockedFor.toMillis(),
+                kind == Kind.PINNED ? "parked while pinned to the hub's thread" : "ran without yielding"));
+        for (StackTraceElement frame : stack) {
+            sb.append("\tat ").append(frame).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "MonitorReport[" + kind + ", " + greenlet + ", " + blockedFor + "]";
+    }
+}
