@@ -1,0 +1,111 @@
+package io.gevent4j.server;
+
+import io.gevent4j.GreenletExit;
+import io.gevent4j.pool.Group;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A UDP server that runs a handler per datagram, each in its own greenlet (gevent's
+ * {@code gevent.server.DatagramServer}).
+ *
+ * <pre>{@code
+ * DatagramServer server = new DatagramServer(new InetSocketAddress("127.0.0.1", 9000),
+ *         (server, data, sender) -> server.sendTo(data, sender));   // echo
+ * server.serveForever();
+ * }</pre>
+ *
+ * <p>Datagrams up to {@link #MAX_DATAGRAM} bytes are received whole. A handler's exception is
+ * reported on stderr and never stops the server.
+ */
+public final class DatagramServer extends BaseServer {
+    /** The largest datagram received whole. */
+    public static final int MAX_DATAGRAM = 65_507;
+
+    /** Handles one datagram; may throw anything. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(DatagramServer server, byte[] data, InetSocketAddress sender) throws Exception;
+    }
+
+    private final Handler handler;
+    private volatile DatagramSocket socket;
+
+    /** A server on {@code address} with an unbounded spawn policy, on the calling thread's hub. */
+    public DatagramServer(InetSocketAddress address, Handler handler) {
+        this(address, handler, null);
+    }
+
+    /** A server whose handlers are spawned into {@code group} (a {@link io.gevent4j.pool.Pool} bounds them). */
+    public DatagramServer(InetSocketAddress address, Handler handler, Group group) {
+        super(address, spawnPolicy(group, 0, 1), 1);
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public DatagramServer start() {
+        super.start();
+        return this;
+    }
+
+    /** Sends {@code data} to {@code address} from the server's socket; any thread. */
+    public void sendTo(byte[] data, SocketAddress address) {
+        DatagramSocket s = socket;
+        if (s == null) {
+            throw new IllegalStateException(this + " is not started");
+        }
+        try {
+            s.send(new DatagramPacket(Objects.requireNonNull(data, "data"), data.length,
+                    Objects.requireNonNull(address, "address")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send to " + address, e);
+        }
+    }
+
+    @Override
+    Closeable bind(InetSocketAddress address, boolean shared) throws IOException {
+        DatagramSocket s = new DatagramSocket(address);
+        socket = s;
+        return s;
+    }
+
+    @Override
+    InetSocketAddress boundAddress(Closeable listener) {
+        return (InetSocketAddress) ((DatagramSocket) listener).getLocalSocketAddress();
+    }
+
+    @Override
+    boolean canSharePort() {
+        return false;
+    }
+
+    @Override
+    void serve(Closeable listener, Spawner spawner) throws IOException {
+        DatagramSocket s = (DatagramSocket) listener;
+        byte[] buffer = new byte[MAX_DATAGRAM];
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            s.receive(packet);
+            byte[] data = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
+            InetSocketAddress sender = (InetSocketAddress) packet.getSocketAddress();
+            spawner.spawn(() -> handle(data, sender));
+        }
+    }
+
+    private void handle(byte[] data, InetSocketAddress sender) {
+        try {
+            handler.handle(this, data, sender);
+        } catch (GreenletExit exit) {
+            throw exit;
+        } catch (Throwable t) {
+            report(this, sender, t);
+        }
+    }
+}

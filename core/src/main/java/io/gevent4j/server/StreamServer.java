@@ -1,0 +1,181 @@
+package io.gevent4j.server;
+
+import io.gevent4j.GreenletExit;
+import io.gevent4j.pool.Group;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A TCP server that runs a handler per connection, each in its own greenlet, in plain blocking style
+ * (gevent's {@code gevent.server.StreamServer}).
+ *
+ * <pre>{@code
+ * StreamServer server = new StreamServer(new InetSocketAddress("127.0.0.1", 7000), socket -> {
+ *     var in = socket.getInputStream();
+ *     var out = socket.getOutputStream();
+ *     byte[] buf = new byte[4096];
+ *     for (int n; (n = in.read(buf)) > 0; ) {
+ *         out.write(buf, 0, n);           // echo
+ *     }
+ * });
+ * server.serveForever();
+ * }</pre>
+ *
+ * <p>The handler gets a plain {@link Socket} (an {@code SSLSocket} with TLS). When it returns or
+ * throws, the server closes the socket; an exception is reported on stderr and never stops the server.
+ * {@link #stop(java.time.Duration)} closes the listener, lets handlers finish for the grace period, then
+ * kills them.
+ *
+ * <p>Options ({@link #builder}): the listen backlog, a spawn policy (unbounded, a {@link Group} or
+ * {@link io.gevent4j.pool.Pool}, or a connection limit — a full pool stops accepting until a handler
+ * ends), TLS through an {@link SSLContext}, and a number of hubs: with N hubs the server runs on N
+ * platform threads, each with its own listener on the shared port (SO_REUSEPORT), or, where the OS
+ * lacks it, one acceptor handing connections to the hubs in turn.
+ */
+public final class StreamServer extends BaseServer {
+    /** Serves one connection; may throw anything. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Socket socket) throws Exception;
+    }
+
+    private final Handler handler;
+    private final int backlog;
+    private final SSLContext ssl;
+
+    /** A server on {@code address} with an unbounded spawn policy, on the calling thread's hub. */
+    public StreamServer(InetSocketAddress address, Handler handler) {
+        this(builder(address, handler));
+    }
+
+    private StreamServer(Builder b) {
+        super(b.address, spawnPolicy(b.group, b.maxConnections, b.hubs), b.hubs);
+        this.handler = b.handler;
+        this.backlog = b.backlog;
+        this.ssl = b.ssl;
+    }
+
+    public static Builder builder(InetSocketAddress address, Handler handler) {
+        return new Builder(address, handler);
+    }
+
+    @Override
+    public StreamServer start() {
+        super.start();
+        return this;
+    }
+
+    @Override
+    Closeable bind(InetSocketAddress address, boolean shared) throws IOException {
+        ServerSocket listener = ssl != null ? ssl.getServerSocketFactory().createServerSocket() : new ServerSocket();
+        try {
+            listener.setReuseAddress(true);
+            if (shared) {
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            listener.bind(address, backlog);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    @Override
+    InetSocketAddress boundAddress(Closeable listener) {
+        return (InetSocketAddress) ((ServerSocket) listener).getLocalSocketAddress();
+    }
+
+    @Override
+    boolean canSharePort() {
+        try (ServerSocket probe = new ServerSocket()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    void serve(Closeable listener, Spawner spawner) throws IOException {
+        ServerSocket server = (ServerSocket) listener;
+        while (true) {
+            Socket connection = server.accept();
+            spawner.spawn(() -> handle(connection));
+        }
+    }
+
+    private void handle(Socket connection) {
+        try (connection) {
+            handler.handle(connection);
+        } catch (GreenletExit exit) {
+            throw exit;
+        } catch (Throwable t) {
+            report(this, connection.getRemoteSocketAddress(), t);
+        }
+    }
+
+    /** Settings for a {@link StreamServer}. */
+    public static final class Builder {
+        private final InetSocketAddress address;
+        private final Handler handler;
+        private int backlog = 1024;
+        private Group group;
+        private int maxConnections;
+        private SSLContext ssl;
+        private int hubs = 1;
+
+        private Builder(InetSocketAddress address, Handler handler) {
+            this.address = Objects.requireNonNull(address, "address");
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** The listen queue length (default 1024). */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be positive: " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** Spawn handlers into this group or pool (one hub only). */
+        public Builder spawnInto(Group group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** At most this many handlers at once (over all hubs); accepting pauses while they are busy. */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive: " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** Serve TLS with this context. */
+        public Builder ssl(SSLContext context) {
+            this.ssl = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** Serve on this many hubs, each on its own platform thread (default 1: the caller's hub). */
+        public Builder hubs(int hubs) {
+            if (hubs < 1) {
+                throw new IllegalArgumentException("hubs must be at least 1: " + hubs);
+            }
+            this.hubs = hubs;
+            return this;
+        }
+
+        public StreamServer build() {
+            return new StreamServer(this);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.gevent4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gevent4j.Gevent;
+import io.gevent4j.Greenlet;
+import io.gevent4j.Hub;
+import io.gevent4j.pool.Pool;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamServerTest {
+    private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    static void echo(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+    }
+
+    static String roundTrip(InetSocketAddress address, String message) {
+        try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+            return exchange(s, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String exchange(Socket s, String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        s.getOutputStream().write(bytes);
+        return new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void echoesForManyConcurrentClientsOnOneHub() {
+        try (StreamServer server = new StreamServer(ANY_PORT, StreamServerTest::echo).start()) {
+            List<Greenlet<String>> clients = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String msg = "hello " + i;
+                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
+            }
+            Gevent.joinAll(clients);
+            for (int i = 0; i < 200; i++) {
+                assertEquals("hello " + i, clients.get(i).get());
+            }
+        }
+    }
+
+    @Test
+    void slowHandlersRunConcurrently() {
+        int n = 100;
+        long delayMs = 300;
+        try (StreamServer server = new StreamServer(ANY_PORT, s -> {
+            Gevent.sleep(delayMs);
+            echo(s);
+        }).start()) {
+            long start = System.nanoTime();
+            List<Greenlet<String>> clients = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                clients.add(Gevent.spawn(() -> roundTrip(server.address(), "x")));
+            }
+            Gevent.joinAll(clients);
+            long took = System.nanoTime() - start;
+            assertTrue(took < Duration.ofMillis(2 * delayMs).toNanos(), n + " handlers sleeping " + delayMs + " ms took " + took / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
+    void aFailingHandlerClosesItsConnectionIsReportedAndTheServerGoesOn() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try (StreamServer server = new StreamServer(ANY_PORT, s -> {
+            if (s.getInputStream().read() == 'x') {
+                throw new IllegalStateException("handler broke");
+            }
+            s.getOutputStream().write('k');
+        }).start()) {
+            int closedRead = Gevent.spawn(() -> {
+                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                    s.getOutputStream().write('x');
+                    return s.getInputStream().read();
+                }
+            }).get();
+            assertEquals(-1, closedRead, "the failed handler's connection was closed");
+            assertEquals("k", Gevent.spawn(() -> roundTrip(server.address(), "y")).get());
+        } finally {
+            System.setErr(original);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("handler broke"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stopLetsHandlersFinishWithinTheGrace() {
+        StreamServer server = new StreamServer(ANY_PORT, s -> {
+            s.getInputStream().read();
+            Gevent.sleep(100);
+            s.getOutputStream().write('d');
+        }).start();
+        Greenlet<Integer> client = Gevent.spawn(() -> {
+            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                s.getOutputStream().write('a');
+                return s.getInputStream().read();
+            }
+        });
+        Gevent.sleep(50);
+        assertTrue(server.stop(Duration.ofSeconds(5)));
+        assertEquals('d', client.get());
+        assertTrue(server.isStopped());
+        assertThrows(IOException.class, () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
+    }
+
+    @Test
+    void stopKillsHandlersThatOutliveTheGrace() {
+        AtomicInteger cleanedUp = new AtomicInteger();
+        StreamServer server = new StreamServer(ANY_PORT, s -> {
+            try {
+                Gevent.sleep(60_000);
+            } finally {
+                cleanedUp.incrementAndGet();
+            }
+        }).start();
+        Greenlet<Integer> client = Gevent.spawn(() -> {
+            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                return s.getInputStream().read();
+            }
+        });
+        Gevent.sleep(100);
+        assertEquals(1, server.connections());
+        long start = System.nanoTime();
+        assertFalse(server.stop(Duration.ofMillis(100)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+        assertEquals(1, cleanedUp.get());
+        assertEquals(-1, client.get(), "the killed handler's socket was closed");
+    }
+
+    @Test
+    void aPoolBoundsConcurrentHandlers() {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            Gevent.sleep(30);
+            inside.decrementAndGet();
+            echo(s);
+        }).spawnInto(new Pool(3)).build().start()) {
+            List<Greenlet<String>> clients = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                clients.add(Gevent.spawn(() -> roundTrip(server.address(), "p")));
+            }
+            Gevent.joinAll(clients);
+            clients.forEach(c -> assertEquals("p", c.get()));
+        }
+        assertEquals(3, most.get());
+    }
+
+    @Test
+    void severalHubsShareThePort() throws Exception {
+        Set<String> hubThreads = ConcurrentHashMap.newKeySet();
+        try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
+            hubThreads.add(Hub.current().thread().getName());
+            echo(s);
+        }).hubs(2).build().start()) {
+            List<Greenlet<String>> clients = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String msg = "m" + i;
+                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
+            }
+            Gevent.joinAll(clients);
+            for (int i = 0; i < 64; i++) {
+                assertEquals("m" + i, clients.get(i).get());
+            }
+        }
+        assertEquals(2, hubThreads.size(), hubThreads.toString());
+        assertFalse(hubThreads.contains(Thread.currentThread().getName()));
+    }
+
+    @Test
+    void servesTls(@TempDir Path dir) throws Exception {
+        char[] password = "changeit".toCharArray();
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String keytoolOutput = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), keytoolOutput);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        try (StreamServer server = StreamServer.builder(ANY_PORT, StreamServerTest::echo).ssl(ctx).build().start()) {
+            String reply = Gevent.spawn(() -> {
+                try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(
+                        server.address().getAddress(), server.address().getPort())) {
+                    return exchange(s, "secret");
+                }
+            }).get();
+            assertEquals("secret", reply);
+        }
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertThrows(NullPointerException.class, () -> new StreamServer(null, StreamServerTest::echo));
+        assertThrows(NullPointerException.class, () -> new StreamServer(ANY_PORT, null));
+        assertThrows(IllegalArgumentException.class, () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).hubs(0));
+        assertThrows(IllegalArgumentException.class, () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).backlog(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).spawnInto(new Pool(2)).hubs(2).build());
+        try (StreamServer s = new StreamServer(ANY_PORT, StreamServerTest::echo).start()) {
+            assertThrows(IllegalStateException.class, s::start);
+            assertThrows(UncheckedIOException.class, () -> new StreamServer(s.address(), StreamServerTest::echo).start());
+        }
+    }
+
+    @Test
+    void serveForeverReturnsOnceStoppedFromAnotherGreenlet() {
+        StreamServer server = new StreamServer(ANY_PORT, StreamServerTest::echo);
+        Gevent.spawnLater(Duration.ofMillis(100), () -> {
+            assertEquals("f", roundTrip(server.address(), "f"));
+            server.stop(Duration.ofSeconds(1));
+        });
+        server.serveForever();
+        assertTrue(server.isStopped());
+    }
+
+    static int readInt(Socket s) throws IOException {
+        return new DataInputStream(s.getInputStream()).readInt();
+    }
+
+    static void writeInt(Socket s, int v) throws IOException {
+        new DataOutputStream(s.getOutputStream()).writeInt(v);
+    }
+}
