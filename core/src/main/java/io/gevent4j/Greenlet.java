@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Rethrow;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -228,10 +230,17 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (failed != null) {
             report(this + " failed with " + failed.getClass().getName(), failed);
         }
+        notifyLinks(callbacks);
+    }
+
+    /**
+     * Runs the links of a greenlet that just died, in registration order, in one hub callback after
+     * the greenlets already ready (as gevent does): so a group still counts its dead member while its
+     * ready siblings run, and has dropped it before a joiner wakes.
+     */
+    private void notifyLinks(List<Runnable> callbacks) {
         if (callbacks != null) {
-            for (Runnable callback : callbacks) {
-                runCallback(callback);
-            }
+            hub.post(() -> callbacks.forEach(this::runCallback));
         }
     }
 
@@ -377,7 +386,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     private T result() {
         if (failure != null) {
-            throw Sneaky.rethrow(failure);
+            throw Rethrow.unchecked(failure);
         }
         return value();
     }
@@ -492,9 +501,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             callbacks = links;
             links = null;
         }
-        if (callbacks != null) {
-            callbacks.forEach(this::runCallback);
-        }
+        notifyLinks(callbacks);
     }
 
     /** On the hub's thread: make the kill land wherever the greenlet is parked. */
@@ -537,7 +544,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
                 LockSupport.park(waiter);
                 if (Thread.interrupted()) {
                     if (interruptible && !interruptedByKill) {
-                        throw Sneaky.rethrow(interrupted());
+                        throw Rethrow.unchecked(interrupted());
                     }
                     interrupted |= !interruptedByKill;
                 }

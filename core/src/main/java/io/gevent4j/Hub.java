@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Rethrow;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -334,7 +336,7 @@ public final class Hub {
         // Unmounting a virtual thread clears its carrier's interrupt status: keep ours across the loop.
         boolean interrupted = Thread.interrupted();
         if (interrupted && interruptible) {
-            throw Sneaky.rethrow(Strand.interrupted());
+            throw Rethrow.unchecked(Strand.interrupted());
         }
         long stuckSince = 0;
         try {
@@ -387,7 +389,7 @@ public final class Hub {
                 }
                 if (Thread.interrupted()) {
                     if (interruptible) {
-                        throw Sneaky.rethrow(Strand.interrupted());
+                        throw Rethrow.unchecked(Strand.interrupted());
                     }
                     interrupted = true;
                 }

@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Rethrow;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,7 @@ final class ThreadStrand extends Strand {
                 }
                 if (Thread.interrupted()) {
                     if (interruptible) {
-                        throw Sneaky.rethrow(interrupted());
+                        throw Rethrow.unchecked(interrupted());
                     }
                     interrupted = true;
                 }

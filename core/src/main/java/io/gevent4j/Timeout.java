@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Rethrow;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -104,7 +106,7 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         try (Timeout t = start(duration)) {
             return task.call();
         } catch (Exception e) {
-            throw Sneaky.rethrow(e);
+            throw Rethrow.unchecked(e);
         }
     }
 
@@ -120,7 +122,7 @@ public class Timeout extends RuntimeException implements AutoCloseable {
             }
             throw raised;
         } catch (Exception e) {
-            throw Sneaky.rethrow(e);
+            throw Rethrow.unchecked(e);
         } finally {
             t.cancel();
         }

@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Rethrow;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -63,7 +65,7 @@ final class VirtualThreads {
             Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) NEW_BUILDER.invokeExact(scheduler);
             return builder.unstarted(body);
         } catch (Throwable e) {
-            throw Sneaky.rethrow(e);
+            throw Rethrow.unchecked(e);
         }
     }
 

@@ -1,0 +1,16 @@
+package io.gevent4j.internal;
+
+/** Rethrows any throwable unchanged, checked or not, so a failure reaches its caller as itself. */
+public final class Rethrow {
+    private Rethrow() {}
+
+    /** Throws {@code t}; declared to return an exception so callers can write {@code throw Rethrow.unchecked(t)}. */
+    public static RuntimeException unchecked(Throwable t) {
+        throw Rethrow.<RuntimeException>cast(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E cast(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,172 @@
+package io.gevent4j.internal;
+
+import io.gevent4j.Deadlines;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The FIFO of parties waiting on one gevent4j object, with direct hand-off: whoever makes something
+ * available picks the waiter, grants it under the object's lock and wakes it, so waiters are served in
+ * arrival order and nothing can be taken in between by a newcomer.
+ *
+ * <p>All methods except {@link #await} must be called holding {@code lock}, the object's own monitor.
+ * Waking a node under the lock is safe: a wake-up never blocks.
+ *
+ * @param <V> what is handed over
+ */
+public final class WaitList<V> {
+    /** A deadline meaning "do not wait at all" (the {@code *Nowait} and {@code try*} calls). */
+    public static final long NOWAIT = Long.MIN_VALUE;
+
+    private final Object lock;
+    private WaitNode<V> head;
+    private WaitNode<V> tail;
+    private int size;
+
+    /** A list guarded by {@code lock} (shared by every list of one object). */
+    public WaitList(Object lock) {
+        this.lock = Objects.requireNonNull(lock, "lock");
+    }
+
+    /** Whether a call with {@code deadline} must give up rather than wait: {@link #NOWAIT}, or already passed. */
+    private static boolean mustNotWait(long deadline) {
+        return deadline == NOWAIT || Deadlines.passed(deadline);
+    }
+
+    public boolean isEmpty() {
+        assert Thread.holdsLock(lock);
+        return head == null;
+    }
+
+    public int size() {
+        assert Thread.holdsLock(lock);
+        return size;
+    }
+
+    /** The longest-waiting node, or null. */
+    public WaitNode<V> first() {
+        assert Thread.holdsLock(lock);
+        return head;
+    }
+
+    /**
+     * Appends a new node for the calling thread, made by {@code node} (one of {@link WaitNode}'s
+     * factories), unless {@code deadline} says not to wait ({@link #NOWAIT}, or passed already).
+     * Returns it, to {@link #await} once the lock is released, or null. A call that does not wait makes
+     * no node (so it touches no hub).
+     */
+    public WaitNode<V> enqueue(Supplier<WaitNode<V>> node, long deadline) {
+        if (mustNotWait(deadline)) {
+            return null;
+        }
+        WaitNode<V> n = node.get();
+        add(n);
+        return n;
+    }
+
+    private void add(WaitNode<V> node) {
+        assert Thread.holdsLock(lock);
+        if (node.linked) {
+            throw new IllegalStateException("node already waiting");
+        }
+        node.linked = true;
+        node.prev = tail;
+        node.next = null;
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        size++;
+    }
+
+    private void remove(WaitNode<V> node) {
+        if (!node.linked) {
+            return;
+        }
+        if (node.prev == null) {
+            head = node.next;
+        } else {
+            node.prev.next = node.next;
+        }
+        if (node.next == null) {
+            tail = node.prev;
+        } else {
+            node.next.prev = node.prev;
+        }
+        node.prev = null;
+        node.next = null;
+        node.linked = false;
+        size--;
+    }
+
+    /** Removes {@code node}, hands it {@code value} and wakes it. */
+    public void grant(WaitNode<V> node, V value) {
+        assert Thread.holdsLock(lock);
+        remove(node);
+        node.grant(value);
+    }
+
+    /** Removes {@code node}, tells it that what it offered was taken, and wakes it. */
+    public void grant(WaitNode<V> node) {
+        grant(node, node.value());
+    }
+
+    /**
+     * Offers {@code value} to the waiters in arrival order: observers ahead of the first taker are shown
+     * it and woken; the first taker gets it. Returns that taker, or null when there was none (then every
+     * observer was woken and the caller keeps {@code value}).
+     */
+    public WaitNode<V> handOff(V value) {
+        assert Thread.holdsLock(lock);
+        WaitNode<V> n;
+        while ((n = head) != null) {
+            grant(n, value);
+            if (n.consumes()) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits, on the node's own thread and without holding the lock, until the node is granted or
+     * {@code deadline} (a {@link System#nanoTime()} value, or {@code io.gevent4j.Deadlines.NONE}) passes.
+     * Returns whether it was granted; on a timeout the node is withdrawn, unless it was granted meanwhile
+     * (then it counts as granted, so nothing handed to it is lost).
+     *
+     * <p>When the wait ends by an exception (the greenlet was killed, a {@code Timeout} expired, the hub
+     * raised {@code LoopExit}) the node is withdrawn; if it had been granted already,
+     * {@code abandoned} is called with it under the lock, to pass on or give back what it was handed.
+     * Then the exception propagates.
+     */
+    public boolean await(WaitNode<V> node, long deadline, Consumer<? super WaitNode<V>> abandoned) {
+        boolean woken;
+        try {
+            woken = node.waiter.awaitUntil(deadline);
+        } catch (Throwable t) {
+            synchronized (lock) {
+                if (node.isGranted()) {
+                    if (abandoned != null) {
+                        abandoned.accept(node);
+                    }
+                } else {
+                    remove(node);
+                }
+            }
+            throw t;
+        }
+        if (woken) {
+            return true; // only a grant wakes a node
+        }
+        synchronized (lock) {
+            if (node.isGranted()) {
+                return true;
+            }
+            remove(node);
+            return false;
+        }
+    }
+}

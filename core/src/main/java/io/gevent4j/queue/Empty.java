@@ -1,0 +1,14 @@
+package io.gevent4j.queue;
+
+/** Thrown by a get that finds no item: {@code getNowait} on an empty queue, or a timed get that timed out. */
+public class Empty extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Empty() {
+        super("queue is empty");
+    }
+
+    public Empty(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,14 @@
+package io.gevent4j.queue;
+
+/** Thrown by a put that finds no room: {@code putNowait} on a full queue, or a timed put that timed out. */
+public class Full extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Full() {
+        super("queue is full");
+    }
+
+    public Full(String message) {
+        super(message);
+    }
+}
