@@ -82,7 +82,8 @@ final class VirtualThreads {
      */
     private static void initialiseIoPollersOffAnyHub() {
         if (Thread.currentThread().isVirtual()) {
-            Thread loader = Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(VirtualThreads::loadPoller);
+            // A class of its own: code of this class would wait for this very initialisation to finish.
+            Thread loader = Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(new PollerLoader());
             boolean interrupted = false;
             while (loader.isAlive()) {
                 try {
@@ -100,10 +101,17 @@ final class VirtualThreads {
     }
 
     private static void loadPoller() {
-        try {
-            Class.forName("sun.nio.ch.Poller", true, null);
-        } catch (ClassNotFoundException | LinkageError ignored) {
-            // A JDK without the poller has nothing to strand.
+        new PollerLoader().run();
+    }
+
+    private static final class PollerLoader implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // A JDK without the poller has nothing to strand.
+            }
         }
     }
 }

@@ -1,13 +1,18 @@
 package io.gevent4j.threadpool;
 
+import io.gevent4j.Gevent;
+import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
+import io.gevent4j.events.OffloadEvent;
 import io.gevent4j.Waiter;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import io.gevent4j.lock.Semaphore;
+import io.gevent4j.internal.Rethrow;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,22 +24,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the calling greenlet until it is done, so a call the JDK cannot make cooperative (a file or pipe
  * read, a DNS look-up) never stalls the hub.
  *
- * <p>Each hub has its own pool ({@link #ofHub}), created on first use with
- * {@link #DEFAULT_MAX_SIZE} threads (system property {@code gevent4j.threadpool.size}, default 10 as in
- * gevent). Threads are daemons, start on demand and end after a minute idle. The pool uses its own
- * thread factory, so its threads are plain platform threads, never greenlets, whatever thread submits.
+ * <p>Each hub has its own pool ({@link #ofHub}), created on first use with room for
+ * {@link #DEFAULT_MAX_SIZE} calls at once (system property {@code gevent4j.threadpool.size}, default
+ * 256: gevent's 10 would make the 11th concurrent file read wait for the first). A thread starts only
+ * when no idle one is there, and ends after a minute idle. Beyond the limit, callers wait for a free
+ * thread in arrival order, cooperatively. The pool uses its own thread factory, so its threads are
+ * plain platform threads, never greenlets, whatever thread submits.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
 public final class ThreadPool implements AutoCloseable {
     /** Threads per hub pool unless {@code -Dgevent4j.threadpool.size} says otherwise. */
-    public static final int DEFAULT_MAX_SIZE = Math.max(1, Integer.getInteger("gevent4j.threadpool.size", 10));
+    public static final int DEFAULT_MAX_SIZE = Math.max(1, Integer.getInteger("gevent4j.threadpool.size", 256));
 
     private static final Map<Hub, ThreadPool> POOLS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final ThreadPoolExecutor executor;
     private final int maxSize;
+    /** One permit per thread the pool may use; held from hand-off until the task ends. */
+    private final Semaphore slots;
 
     /** A pool of at most {@code maxSize} threads. */
     public ThreadPool(int maxSize) {
@@ -42,9 +51,10 @@ public final class ThreadPool implements AutoCloseable {
             throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
         }
         this.maxSize = maxSize;
-        this.executor = new ThreadPoolExecutor(maxSize, maxSize, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new Factory("gevent4j-threadpool-" + POOL_IDS.incrementAndGet()));
-        this.executor.allowCoreThreadTimeOut(true);
+        this.slots = new Semaphore(maxSize);
+        // Unbounded on its own, but never given more than maxSize tasks at once (the slots).
+        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new Factory("gevent4j-threadpool-" + POOL_IDS.incrementAndGet()));
     }
 
     /** The pool of {@code hub}, created on first use. */
@@ -71,17 +81,48 @@ public final class ThreadPool implements AutoCloseable {
      * thread runs to its end (a blocked native read cannot be abandoned); its result is dropped.
      */
     public <T> T apply(Callable<T> task) {
+        return apply("task", task);
+    }
+
+    /**
+     * As {@link #apply(Callable)}, naming the blocking call for the JFR {@link OffloadEvent} that
+     * records it (e.g. {@code "FileInputStream.read"}).
+     */
+    public <T> T apply(String api, Callable<T> task) {
+        Objects.requireNonNull(api, "api");
         Objects.requireNonNull(task, "task");
-        Job<T> job = new Job<>(task, new Waiter());
+        OffloadEvent event = new OffloadEvent();
+        event.begin();
+        try {
+            return run(task);
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.api = api;
+                Greenlet<?> g = Gevent.getCurrent();
+                event.greenlet = g == null ? Thread.currentThread().getName() : g.name();
+                event.commit();
+            }
+        }
+    }
+
+    private <T> T run(Callable<T> task) {
+        Job<T> job = new Job<>(task, new Waiter(), slots);
         Hub.KeepAlive keepAlive = Hub.current().keepAlive();
         try {
-            executor.execute(job);
+            slots.acquire();
+            try {
+                executor.execute(job);
+            } catch (RuntimeException | Error e) {
+                slots.release();
+                throw e;
+            }
             job.waiter.await();
         } finally {
             keepAlive.close();
         }
         if (job.failure != null) {
-            throw ThreadPool.<RuntimeException>sneaky(job.failure);
+            throw Rethrow.unchecked(job.failure);
         }
         return job.result;
     }
@@ -93,20 +134,17 @@ public final class ThreadPool implements AutoCloseable {
         POOLS.values().remove(this);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
-
     private static final class Job<T> implements Runnable {
         final Callable<T> task;
         final Waiter waiter;
+        final Semaphore slots;
         T result;
         Throwable failure;
 
-        Job(Callable<T> task, Waiter waiter) {
+        Job(Callable<T> task, Waiter waiter, Semaphore slots) {
             this.task = task;
             this.waiter = waiter;
+            this.slots = slots;
         }
 
         @Override
@@ -116,6 +154,7 @@ public final class ThreadPool implements AutoCloseable {
             } catch (Throwable t) {
                 failure = t;
             } finally {
+                slots.release();
                 waiter.wake(); // the volatile write publishes result and failure
             }
         }

@@ -1,0 +1,85 @@
+package io.gevent4j.monkey;
+
+import java.lang.instrument.Instrumentation;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * gevent's {@code monkey.patch_all()} for the JVM: makes the JDK's blocking calls cooperative inside
+ * greenlets, so code written with no knowledge of gevent4j yields to the hub where it would block.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Monkey.patchAll();                       // first thing
+ *     Gevent.run(() -> legacyServer.serve());  // Thread.sleep, file reads, DNS... now yield
+ * }
+ * }</pre>
+ *
+ * <p>Outside a greenlet (and off a hub's own thread) every patched call runs the JDK's code unchanged.
+ * Patches: {@code time} ({@code Thread.sleep}), {@code socket} (verified cooperative on JDK 21+,
+ * nothing woven), {@code dns} ({@code InetAddress} look-ups on the hub's thread pool), {@code io}
+ * ({@code FileInputStream} and {@code RandomAccessFile} reads on the thread pool), {@code process}
+ * (process streams; {@code waitFor} already parks on JDK 25). See docs/AGENT.md.
+ *
+ * <p>Without {@code -javaagent}, the first call attaches the agent to the running JVM (Byte Buddy's
+ * self-attach), which makes JDK 21+ print a warning unless the JVM runs with
+ * {@code -XX:+EnableDynamicAgentLoading}. Patching late still works: loaded classes are retransformed.
+ * Every method is idempotent and thread-safe, and none throws a checked exception.
+ */
+public final class Monkey {
+    private Monkey() {}
+
+    /** Applies every patch. */
+    public static void patchAll() {
+        patchAll(String.join(",", Agent.ALL));
+    }
+
+    /**
+     * Applies the named patches not yet applied: a comma-separated subset of {@code time, socket, dns,
+     * io, process} (or {@code all}; null or blank: all).
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalStateException if the agent cannot attach to this JVM (see the cause)
+     */
+    public static void patchAll(String options) {
+        Set<String> wanted = Agent.parse(options);
+        if (wanted.contains("main")) {
+            throw new IllegalArgumentException("'main' is an option of -javaagent only: main is running already");
+        }
+        if (wanted.isEmpty()) {
+            wanted.addAll(Agent.ALL);
+        }
+        Agent.install(instrumentation(), wanted);
+    }
+
+    /** As {@link #patchAll(String)} for a collection of names. */
+    public static void patchAll(List<String> patches) {
+        patchAll(String.join(",", new LinkedHashSet<>(patches)));
+    }
+
+    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}) is in place. */
+    public static boolean isPatched(String name) {
+        return Agent.isPatched(name);
+    }
+
+    /** The patches in place, in the order they were applied. */
+    public static List<String> patched() {
+        return Agent.patchedNames();
+    }
+
+    private static Instrumentation instrumentation() {
+        Instrumentation inst = Agent.instrumentation();
+        if (inst != null) {
+            return inst; // loaded with -javaagent, or attached before
+        }
+        try {
+            return ByteBuddyAgent.install();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("gevent4j cannot attach its agent to this JVM (a JRE without "
+                    + "jdk.attach, or -XX:+DisableAttachMechanism?). Start it with "
+                    + "-javaagent:gevent4j-patch-agent.jar instead.", e);
+        }
+    }
+}

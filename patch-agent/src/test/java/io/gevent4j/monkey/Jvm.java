@@ -1,0 +1,86 @@
+package io.gevent4j.monkey;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a test program in a fresh JVM and collects what it printed. */
+final class Jvm {
+    static final Path AGENT_JAR = Path.of(System.getProperty("gevent4j.agent.jar",
+            "target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+    static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes")).toAbsolutePath();
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+
+    record Result(int exit, String out, String err) {
+        String line(String key) {
+            return out.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + key + "= in:\n" + this));
+        }
+
+        long elapsedMs() {
+            return Long.parseLong(line("elapsedMs"));
+        }
+
+        /** Everything but the timing line: what must be identical with and without the agent. */
+        String results() {
+            return out.lines().filter(l -> !l.startsWith("elapsedMs=")).reduce("", (a, b) -> a + b + "\n");
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Jvm() {}
+
+    static Result withAgent(String options, List<String> jvmArgs, Class<?> main, Object... args) {
+        List<String> all = new ArrayList<>();
+        all.add("-javaagent:" + AGENT_JAR + (options == null ? "" : "=" + options));
+        all.addAll(jvmArgs);
+        return run(JAVA, all, main.getName(), args);
+    }
+
+    static Result withoutAgent(List<String> jvmArgs, Class<?> main, Object... args) {
+        List<String> all = new ArrayList<>();
+        all.add(OPENS);
+        all.addAll(jvmArgs);
+        return run(JAVA, all, main.getName(), args);
+    }
+
+    static Result run(String java, List<String> jvmArgs, String main, Object... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(TEST_CLASSES + File.pathSeparator + AGENT_JAR);
+        cmd.add(main);
+        Arrays.stream(args).map(String::valueOf).forEach(cmd::add);
+        try {
+            Path out = Files.createTempFile("gevent4j-it", ".out");
+            Path err = Files.createTempFile("gevent4j-it", ".err");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(240, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
