@@ -116,8 +116,33 @@ public final class Hub {
         if (hub == null) {
             hub = new Hub(t);
             HUBS.set(hub);
+            if (WARMED_UP.compareAndSet(false, true)) {
+                hub.warmUpTimedWaits();
+            }
         }
         return hub;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final int WARM_UP_TIMEOUTS = Integer.getInteger("gevent4j.warmUpTimeouts", 3000);
+
+    /**
+     * Lets a few thousand timed waits run out, once per JVM, on the first hub (a few milliseconds).
+     * Otherwise the JIT compiles {@link Greenlet#park} while no timer has fired yet, treats the
+     * timed-out exit as impossible, and every greenlet parked in compiled code then deoptimises on
+     * its own when its sleep ends: 100,000 sleepers woke over almost a second instead of at once.
+     */
+    private void warmUpTimedWaits() {
+        Greenlet<Void> warmUp = spawn(() -> {
+            Strand self = Strand.current();
+            for (int i = 0; i < WARM_UP_TIMEOUTS; i++) {
+                self.park(new Waiter(self), System.nanoTime(), false);
+            }
+        });
+        warmUp.join();
+        switches = loopIterations = busyNanos = idleNanos = longestStepNanos = 0;
+        spawned.set(0);
+        finished.set(0);
     }
 
     /** The platform thread this hub belongs to. */

@@ -2,6 +2,7 @@ package io.gevent4j.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -13,6 +14,7 @@ import jdk.jfr.StackTrace;
 @Category({"gevent4j", "Greenlets"})
 @Description("A greenlet ended")
 @StackTrace(false)
+@Enabled(false) // one per greenlet: enable explicitly, e.g. recording.enable("io.gevent4j.GreenletFinish")
 public final class GreenletFinishEvent extends Event {
     @Label("Greenlet Id")
     public long greenletId;
