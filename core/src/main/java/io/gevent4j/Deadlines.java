@@ -7,6 +7,9 @@ import java.util.Objects;
 public final class Deadlines {
     /** The deadline of a wait that has none. */
     public static final long NONE = Strand.NO_DEADLINE;
+    /** Longer waits are cut to this (about 146 years), so deadlines never wrap around. */
+    private static final long MAX_NANOS = Long.MAX_VALUE / 2;
+    private static final Duration MAX = Duration.ofNanos(MAX_NANOS);
 
     private Deadlines() {}
 
@@ -21,9 +24,8 @@ public final class Deadlines {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative: " + timeout);
         }
-        long now = System.nanoTime();
-        long nanos = timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
-        return now + nanos;
+        long nanos = timeout.compareTo(MAX) > 0 ? MAX_NANOS : timeout.toNanos();
+        return System.nanoTime() + nanos;
     }
 
     /** The deadline {@code millis} milliseconds from now; a negative value is an error. */
@@ -31,7 +33,7 @@ public final class Deadlines {
         if (millis < 0) {
             throw new IllegalArgumentException(what + " must not be negative: " + millis + " ms");
         }
-        return after(Duration.ofMillis(millis), what);
+        return System.nanoTime() + (millis > MAX_NANOS / 1_000_000 ? MAX_NANOS : millis * 1_000_000);
     }
 
     /** Whether {@code deadline} has passed. */

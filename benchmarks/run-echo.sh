@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The echo benchmark (issue 6): gevent4j's StreamServer on one hub against gevent's StreamServer, a plain
+# virtual-thread-per-connection server on one carrier, and Netty with one event loop; then gevent4j on
+# two hubs. Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
+# to CPU 1. Each run: a 3 s warm-up at 100 connections, then 1, 100 and 1,000 connections.
+#
+#   benchmarks/run-echo.sh                  # SECS=10 per point, about 4 minutes
+#   SECS=5 CONNS="100 1000" benchmarks/run-echo.sh
+#
+# Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), table.md, chart.svg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+. scripts/jdk.sh
+
+SECS=${SECS:-10}
+CONNS=${CONNS:-"1 100 1000"}
+OUT="$ROOT/benchmarks/target/echo/$(date -u +%Y%m%dT%H%M%SZ)"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+LOADGEN_SRC="${ECHO_LOAD_SRC:-$ROOT/../shared/tools/echo-load.c}"
+PEERS="${GEVENT_PEERS:-$ROOT/../shared/peers}"
+mkdir -p "$OUT"
+
+echo "== build"
+mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks -am package
+cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
+
+gevent_python() {
+  for py in /usr/bin/python3 python3; do
+    if "$py" -c 'import gevent' 2>/dev/null; then echo "$py"; return 0; fi
+  done
+  return 1
+}
+if ! PY=$(gevent_python); then
+  echo "== installing python3-gevent"
+  apt-get update -qq && apt-get install -y -qq python3-gevent >/dev/null
+  PY=$(gevent_python)
+fi
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "gevent: $("$PY" -c 'import gevent; print(gevent.__version__)')"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+JAVA=("$JAVA_HOME/bin/java" -Xms512m -Xmx512m)
+OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
+PORT=18100
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server on port $1 did not start" >&2
+  return 1
+}
+
+# run NAME SERVER_CPUS COMMAND... : start the server, warm it up, measure every connection count.
+run() {
+  local name=$1 cpus=$2
+  shift 2
+  PORT=$((PORT + 1))
+  local cmd=("${@//@PORT@/$PORT}")
+  echo "== $name (CPU $cpus): ${cmd[*]}"
+  taskset -c "$cpus" "${cmd[@]}" > "$OUT/$name.log" 2>&1 &
+  local pid=$!
+  wait_for_port "$PORT"
+  taskset -c 1 "$OUT/echo-load" 127.0.0.1 "$PORT" 100 3 > /dev/null
+  for c in $CONNS; do
+    local line
+    line=$(taskset -c 1 "$OUT/echo-load" 127.0.0.1 "$PORT" "$c" "$SECS")
+    echo "  $line"
+    echo "$name $line" >> "$OUT/raw.txt"
+  done
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+CP=(-cp "$JAR")
+run gevent4j-1-hub 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+run gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
+run vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
+  "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
+run netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
+# Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
+run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+python3 "$ROOT/benchmarks/echo_report.py" "$OUT"
+echo "== results in $OUT"
+cat "$OUT/table.md"
