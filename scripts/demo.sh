@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-mvn -B -ntp -q -Dstyle.color=never -DskipTests install
+mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl examples -am install
 exec "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED \
   -cp "core/target/gevent4j-core-0.1.0-SNAPSHOT.jar:examples/target/gevent4j-examples-0.1.0-SNAPSHOT.jar" \
   io.gevent4j.examples.Demo "$@"
