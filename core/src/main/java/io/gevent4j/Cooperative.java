@@ -43,4 +43,30 @@ public final class Cooperative {
         long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         s.park(new Waiter(s), deadline, true);
     }
+
+    /**
+     * Waits until {@code object} is ready, at most {@code nanos} nanoseconds (negative: no limit),
+     * the hub-aware way: a greenlet parks, a hub's own thread runs its hub. Returns whether it is
+     * ready. The contract of the JDK's timed waits ({@code Thread.join}): if the caller is interrupted
+     * before or during the wait (and the object is not ready yet), throws {@link InterruptedException}
+     * and clears the status. A kill or timeout of the calling greenlet surfaces here as usual.
+     */
+    public static boolean awaitNanos(Waitable object, long nanos) throws InterruptedException {
+        if (object.isReady()) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            throw Strand.interrupted();
+        }
+        Strand s = Strand.current();
+        Waiter waiter = new Waiter(s);
+        object.rawlink(waiter);
+        try {
+            long deadline = nanos < 0 ? Strand.NO_DEADLINE : System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+            s.park(waiter, deadline, true);
+            return object.isReady();
+        } finally {
+            object.unlink(waiter);
+        }
+    }
 }

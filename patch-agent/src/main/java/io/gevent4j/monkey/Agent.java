@@ -2,6 +2,7 @@ package io.gevent4j.monkey;
 
 import io.gevent4j.Cooperative;
 import io.gevent4j.monkey.bridge.Bridge;
+import io.gevent4j.monkey.patches.ExecutorsPatch;
 import io.gevent4j.monkey.patches.FileInputStreamPatch;
 import io.gevent4j.monkey.patches.InetAddressPatch;
 import io.gevent4j.monkey.patches.MainPatch;
@@ -9,6 +10,7 @@ import io.gevent4j.monkey.patches.Patch;
 import io.gevent4j.monkey.patches.ProcessPatch;
 import io.gevent4j.monkey.patches.RandomAccessFilePatch;
 import io.gevent4j.monkey.patches.SocketPatch;
+import io.gevent4j.monkey.patches.ThreadPatch;
 import io.gevent4j.monkey.patches.ThreadSleepPatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +40,7 @@ import java.util.jar.JarOutputStream;
  */
 public final class Agent {
     /** Patch names, in the order they are applied. */
-    static final List<String> ALL = List.of("time", "socket", "dns", "io", "process");
+    static final List<String> ALL = List.of("time", "socket", "dns", "io", "process", "thread");
 
     private static final String BRIDGE = "io.gevent4j.monkey.bridge.Bridge";
     private static final String BRIDGE_RESOURCE = "io/gevent4j/monkey/bridge/Bridge.class";
@@ -150,6 +152,7 @@ public final class Agent {
             case "dns" -> new InetAddressPatch();
             case "io" -> new FileInputStreamPatch().and(new RandomAccessFilePatch());
             case "process" -> new ProcessPatch();
+            case "thread" -> new ThreadPatch().and(new ExecutorsPatch());
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -169,12 +172,16 @@ public final class Agent {
         }
     }
 
-    /** What {@code --add-opens java.base/java.lang=<gevent4j-core>} would do, so no flag is needed. */
+    /**
+     * What {@code --add-opens java.base/java.lang=<gevent4j-core>} would do, so no flag is needed; the
+     * agent's own module too (the thread patch reads a few fields of {@code Thread}).
+     */
     private static void openJavaLangToCore(Instrumentation inst) {
         Module javaBase = Object.class.getModule();
-        Module core = Cooperative.class.getModule();
-        if (!javaBase.isOpen("java.lang", core)) {
-            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(core)), Set.of(), Map.of());
+        for (Module m : List.of(Cooperative.class.getModule(), Agent.class.getModule())) {
+            if (!javaBase.isOpen("java.lang", m)) {
+                inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(m)), Set.of(), Map.of());
+            }
         }
     }
 
@@ -262,6 +269,8 @@ public final class Agent {
             case Bridge.FILE_READ -> FileInputStreamPatch.read(args);
             case Bridge.RANDOM_ACCESS_READ -> RandomAccessFilePatch.read(args);
             case Bridge.DNS -> InetAddressPatch.lookup(args);
+            case Bridge.THREAD -> ThreadPatch.call(args);
+            case Bridge.EXECUTORS -> ExecutorsPatch.call(args);
             default -> Bridge.NOT_HANDLED;
         };
     }

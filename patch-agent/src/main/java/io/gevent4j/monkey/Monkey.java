@@ -21,7 +21,9 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * Patches: {@code time} ({@code Thread.sleep}), {@code socket} (verified cooperative on JDK 21+,
  * nothing woven), {@code dns} ({@code InetAddress} look-ups on the hub's thread pool), {@code io}
  * ({@code FileInputStream} and {@code RandomAccessFile} reads on the thread pool), {@code process}
- * (process streams; {@code waitFor} already parks on JDK 25). See docs/AGENT.md.
+ * (process streams; {@code waitFor} already parks on JDK 25), {@code thread} (threads and
+ * {@code Executors} pool workers started from hub code run as greenlets of that hub; the program's
+ * {@code Thread} objects keep working). See docs/AGENT.md.
  *
  * <p>Without {@code -javaagent}, the first call attaches the agent to the running JVM (Byte Buddy's
  * self-attach), which makes JDK 21+ print a warning unless the JVM runs with
@@ -38,7 +40,7 @@ public final class Monkey {
 
     /**
      * Applies the named patches not yet applied: a comma-separated subset of {@code time, socket, dns,
-     * io, process} (or {@code all}; null or blank: all).
+     * io, process, thread} (or {@code all}; null or blank: all).
      *
      * @throws IllegalArgumentException for an unknown name
      * @throws IllegalStateException if the agent cannot attach to this JVM (see the cause)
@@ -59,7 +61,7 @@ public final class Monkey {
         patchAll(String.join(",", new LinkedHashSet<>(patches)));
     }
 
-    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}) is in place. */
+    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}, {@code thread}) is in place. */
     public static boolean isPatched(String name) {
         return Agent.isPatched(name);
     }

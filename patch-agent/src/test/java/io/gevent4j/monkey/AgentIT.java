@@ -41,7 +41,7 @@ class AgentIT {
         Jvm.Result r = Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), MonkeyProgram.class.getName());
         assertEquals(0, r.exit(), r::toString);
         assertEquals("false", r.line("before"), r::toString);
-        assertEquals("[time, socket, dns, io, process]", r.line("patched"), r::toString);
+        assertEquals("[time, socket, dns, io, process, thread]", r.line("patched"), r::toString);
         assertEquals("true", r.line("hubThreadSleepRanTask"), r::toString);
         assertEquals("", r.err(), "no dynamic-agent or Unsafe warning: " + r);
     }

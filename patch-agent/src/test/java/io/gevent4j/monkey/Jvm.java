@@ -1,7 +1,9 @@
 package io.gevent4j.monkey;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +43,74 @@ final class Jvm {
 
     private Jvm() {}
 
+    private static List<String> command(String java, List<String> jvmArgs, String main, Object... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(TEST_CLASSES + File.pathSeparator + AGENT_JAR);
+        cmd.add(main);
+        Arrays.stream(args).map(String::valueOf).forEach(cmd::add);
+        return cmd;
+    }
+
+    /** A program started with {@link #start}: read its stdout as it runs, then {@link #finish()} it. */
+    static final class Running implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final StringBuilder seen = new StringBuilder();
+        private final Path err;
+
+        private Running(Process process, Path err) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.err = err;
+        }
+
+        /** Reads stdout up to the line "key=value" and returns the value. */
+        String await(String key) throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith(key + "=")) {
+                    return line.substring(key.length() + 1);
+                }
+            }
+            throw new AssertionError("no " + key + "= before the end of:\n" + seen + "--- stderr\n" + Files.readString(err));
+        }
+
+        /** Waits for the program to end and returns everything it printed. */
+        Result finish() throws IOException, InterruptedException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+            }
+            if (!process.waitFor(240, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+            return new Result(process.exitValue(), seen.toString(), Files.readString(err, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Starts a program and returns at once; stderr goes to a file, stdout is read through {@link Running}. */
+    static Running start(List<String> jvmArgs, Class<?> main, Object... args) throws IOException {
+        Path err = Files.createTempFile("gevent4j-it", ".err");
+        Process p = new ProcessBuilder(command(JAVA, jvmArgs, main.getName(), args)).redirectError(err.toFile()).start();
+        return new Running(p, err);
+    }
+
+    static List<String> agent(String options) {
+        return List.of("-javaagent:" + AGENT_JAR + (options == null ? "" : "=" + options));
+    }
+
     static Result withAgent(String options, List<String> jvmArgs, Class<?> main, Object... args) {
-        List<String> all = new ArrayList<>();
-        all.add("-javaagent:" + AGENT_JAR + (options == null ? "" : "=" + options));
+        List<String> all = new ArrayList<>(agent(options));
         all.addAll(jvmArgs);
         return run(JAVA, all, main.getName(), args);
     }
@@ -56,13 +123,7 @@ final class Jvm {
     }
 
     static Result run(String java, List<String> jvmArgs, String main, Object... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(TEST_CLASSES + File.pathSeparator + AGENT_JAR);
-        cmd.add(main);
-        Arrays.stream(args).map(String::valueOf).forEach(cmd::add);
+        List<String> cmd = command(java, jvmArgs, main, args);
         try {
             Path out = Files.createTempFile("gevent4j-it", ".out");
             Path err = Files.createTempFile("gevent4j-it", ".err");

@@ -19,9 +19,17 @@ public final class Bridge {
     public static final int FILE_READ = 1;
     public static final int RANDOM_ACCESS_READ = 2;
     public static final int DNS = 3;
+    public static final int THREAD = 4;
+    public static final int EXECUTORS = 5;
 
     /** Returned by {@link #call} when the handler declines: the advised method then runs unchanged. */
     public static final Object NOT_HANDLED = new Object();
+
+    /**
+     * Set once the thread patch has turned a {@code Thread} into a greenlet: until then the advice on
+     * {@code isAlive}, {@code getState}, {@code join}, {@code interrupt}... is one volatile read.
+     */
+    public static volatile boolean threadsConverted;
 
     private static volatile BooleanSupplier applies;
     private static volatile BiFunction<Integer, Object[], Object> handler;

@@ -11,7 +11,6 @@ import io.gevent4j.threadpool.ThreadPool;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * DNS (patch "dns"): {@code InetAddress} runs the system resolver in a native call inside
@@ -39,13 +38,13 @@ public final class InetAddressPatch implements Patch {
     @Override
     public void install(Instrumentation inst) {
         Patch.transform(inst, "java.net.InetAddress", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(AllByName.class).on(isPublic().and(isStatic()).and(named("getAllByName"))
+                .visit(Advice.to(AllByName.class, Patch.Handled.class).on(isPublic().and(isStatic()).and(named("getAllByName"))
                         .and(takesArguments(String.class))))
-                .visit(Advice.to(LocalHost.class).on(isPublic().and(isStatic()).and(named("getLocalHost"))
+                .visit(Advice.to(LocalHost.class, Patch.Handled.class).on(isPublic().and(isStatic()).and(named("getLocalHost"))
                         .and(takesArguments(0))))
-                .visit(Advice.to(HostName.class).on(isPublic().and(not(isStatic())).and(named("getHostName"))
+                .visit(Advice.to(HostName.class, Patch.Handled.class).on(isPublic().and(not(isStatic())).and(named("getHostName"))
                         .and(takesArguments(0))))
-                .visit(Advice.to(CanonicalHostName.class).on(isPublic().and(not(isStatic()))
+                .visit(Advice.to(CanonicalHostName.class, Patch.Handled.class).on(isPublic().and(not(isStatic()))
                         .and(named("getCanonicalHostName")).and(takesArguments(0))))));
     }
 
@@ -60,14 +59,6 @@ public final class InetAddressPatch implements Patch {
             Object r = Bridge.call(Bridge.DNS, new Object[] {ALL_BY_NAME, host});
             return r == Bridge.NOT_HANDLED ? null : r;
         }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            if (handled != null) {
-                result = handled;
-            }
-        }
     }
 
     static final class LocalHost {
@@ -78,14 +69,6 @@ public final class InetAddressPatch implements Patch {
             }
             Object r = Bridge.call(Bridge.DNS, new Object[] {LOCAL_HOST, null});
             return r == Bridge.NOT_HANDLED ? null : r;
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            if (handled != null) {
-                result = handled;
-            }
         }
     }
 
@@ -98,14 +81,6 @@ public final class InetAddressPatch implements Patch {
             Object r = Bridge.call(Bridge.DNS, new Object[] {HOST_NAME, self});
             return r == Bridge.NOT_HANDLED ? null : r;
         }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            if (handled != null) {
-                result = handled;
-            }
-        }
     }
 
     static final class CanonicalHostName {
@@ -117,24 +92,37 @@ public final class InetAddressPatch implements Patch {
             Object r = Bridge.call(Bridge.DNS, new Object[] {CANONICAL_HOST_NAME, self});
             return r == Bridge.NOT_HANDLED ? null : r;
         }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            if (handled != null) {
-                result = handled;
-            }
-        }
     }
 
     // ---- target ------------------------------------------------------------------------------------
+
+    /**
+     * A dotted-quad IPv4 address ("127.0.0.1"), or an IPv6 literal (it has a ':'): {@code getAllByName}
+     * parses these (or rejects them) without asking the resolver, so they need no thread hand-off.
+     */
+    static boolean isLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** {@code args}: variant, then the host name (for look-ups by name) or the address (reverse). */
     public static Object lookup(Object[] args) {
         int variant = (Integer) args[0];
         Object arg = args[1];
-        if (variant == ALL_BY_NAME && (arg == null || ((String) arg).isEmpty())) {
-            return Bridge.NOT_HANDLED; // the loopback address, no look-up
+        if (variant == ALL_BY_NAME && (arg == null || ((String) arg).isEmpty() || isLiteral((String) arg))) {
+            return Bridge.NOT_HANDLED; // the loopback address, or an address literal: the JDK parses it, no look-up
         }
         return ThreadPool.current().apply(API[variant], () -> switch (variant) {
             case ALL_BY_NAME -> InetAddress.getAllByName((String) arg);

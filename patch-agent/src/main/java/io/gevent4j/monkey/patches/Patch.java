@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
@@ -70,5 +72,22 @@ public interface Patch {
 
     static AgentBuilder.Transformer transformer(Step step) {
         return (builder, type, loader, module, domain) -> step.apply(builder, type);
+    }
+
+    /**
+     * Exit advice for an enter advice that returns the bridge's answer, or null when the call was not
+     * handled (the JDK's body then ran): the answer becomes the method's return value. Woven with
+     * {@code Advice.to(Enter.class, Patch.Handled.class)}.
+     */
+    final class Handled {
+        private Handled() {}
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object handled,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
+            if (handled != null) {
+                result = handled;
+            }
+        }
     }
 }

@@ -96,10 +96,13 @@ public final class ThreadSleepPatch implements Patch {
                 }
             }
         }
+        ConvertedThread converted = ConvertedThread.beginTimedWait(); // its getState() reads TIMED_WAITING meanwhile
         try {
             Cooperative.sleepNanos(nanos);
         } catch (InterruptedException e) {
-            throw Sneaky.<RuntimeException>rethrow(e);
+            throw Sneaky.<RuntimeException>rethrow(new InterruptedException("sleep interrupted")); // the JDK's words
+        } finally {
+            ConvertedThread.endTimedWait(converted);
         }
         return null;
     }
