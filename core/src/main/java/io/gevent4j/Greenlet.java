@@ -74,6 +74,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
     Greenlet<?> liveNext;
     /** Hub-thread confined: parked in a gevent4j wait right now (so a kill needs no interrupt). */
     private boolean inHubWait;
+    /** Hub-thread confined: how many times the hub has mounted this greenlet (tells a pinned yield from a real one). */
+    private int mounts;
     /** Hub-thread confined: a kill interrupted a wait outside gevent4j, so what that wait throws is the kill. */
     private boolean interruptedByKill;
 
@@ -146,6 +148,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** Runs the greenlet on the hub's thread until it next parks, yields or ends. */
     void mount() {
+        mounts++;
         continuation.run();
     }
 
@@ -527,6 +530,9 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (waiter.isWoken()) {
             return true;
         }
+        if (deadline != NO_DEADLINE && pinned()) {
+            return parkPinned(waiter, deadline, interruptible);
+        }
         Timer timer = deadline == NO_DEADLINE ? null : hub.schedule(deadline, this::unpark);
         boolean interrupted = false;
         inHubWait = true;
@@ -557,6 +563,44 @@ public final class Greenlet<T> extends Strand implements Waitable {
             } else {
                 timer.cancel();
             }
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Whether this greenlet cannot unmount right now (a class initialiser or native frame on its
+     * stack; a monitor before JDK 24): then its park holds the hub's thread, and a hub timer could
+     * never fire to end it. The JDK keeps that state internal, so ask by yielding: a yield that
+     * comes back without the hub having mounted us again never left.
+     */
+    private boolean pinned() {
+        int before = mounts;
+        Thread.yield();
+        return mounts == before;
+    }
+
+    /** A timed wait while pinned: park the hub's thread itself until woken by another thread or the deadline. */
+    private boolean parkPinned(Waiter waiter, long deadline, boolean interruptible) {
+        boolean interrupted = false;
+        try {
+            while (!waiter.isWoken()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(waiter, left);
+                if (Thread.interrupted()) {
+                    if (interruptible && !interruptedByKill) {
+                        throw Rethrow.unchecked(interrupted());
+                    }
+                    interrupted |= !interruptedByKill;
+                }
+                throwIfPending();
+            }
+            return true;
+        } finally {
             if (interrupted) {
                 thread.interrupt();
             }

@@ -241,6 +241,27 @@ class HubTest {
         assertEquals(List.of("callback on " + Thread.currentThread().getName()), out);
     }
 
+    static final class SleepsInItsInitialiser {
+        static final long SLEPT_NANOS;
+
+        static {
+            long start = System.nanoTime();
+            Gevent.sleep(100); // pinned: a class initialiser cannot unmount
+            SLEPT_NANOS = System.nanoTime() - start;
+        }
+    }
+
+    @Test
+    void aTimedWaitOfAPinnedGreenletStillEnds() throws Exception {
+        // Its park holds the hub's thread, so no hub timer can end it: the wait must notice it is pinned.
+        AtomicReference<Long> slept = new AtomicReference<>();
+        Thread t = new Thread(() -> slept.set(Gevent.run(() -> SleepsInItsInitialiser.SLEPT_NANOS)));
+        t.start();
+        t.join(Duration.ofSeconds(20));
+        assertFalse(t.isAlive(), "a sleep inside <clinit> hung the hub");
+        assertTrue(slept.get() >= Duration.ofMillis(95).toNanos(), "slept " + slept.get());
+    }
+
     @Test
     void withoutTheOpensFlagSpawnFailsNamingIt() throws Exception {
         String output = runJava(List.of(), MissingOpensCheck.class);

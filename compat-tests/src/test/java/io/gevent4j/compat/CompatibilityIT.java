@@ -1,0 +1,96 @@
+package io.gevent4j.compat;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@link Row}: N greenlets making the row's blocking call at once, in a JVM without the agent
+ * (the control), one that calls {@code Monkey.patchAll()}, and one started with {@code -javaagent}.
+ * Each cell must measure the verdict its row declares. After the last row, writes the matrix to
+ * target/compat/COMPATIBILITY.md and, when every row was measured, to docs/COMPATIBILITY.md.
+ */
+class CompatibilityIT {
+    static final int N = 50;
+
+    private static final Map<Row, Map<Mode, Cell>> MEASURED = new EnumMap<>(Row.class);
+
+    @BeforeAll
+    static void sayWhatRuns() {
+        System.err.println("compat: N=" + N + ", agent " + ChildJvm.AGENT_JAR + ", core " + ChildJvm.CORE_JAR);
+    }
+
+    /** Every row; {@code -Dcompat.rows=SOCKET,FIFO} picks some while working on them (docs/ is then left alone). */
+    static List<Row> rows() {
+        String only = System.getProperty("compat.rows", "");
+        return java.util.Arrays.stream(Row.values())
+                .filter(r -> only.isBlank() || List.of(only.split(",")).contains(r.name())).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void greenletsCooperateOnOneHub(Row row) {
+        Map<String, String> properties = Servers.propertiesFor(row); // fails with what to install
+        var wrap = Servers.wrapperFor(row);
+        Map<Mode, Cell> cells = new EnumMap<>(Mode.class);
+        Cell control = null;
+        for (Mode mode : Mode.values()) {
+            Cell cell = Cell.of(row, mode, N, ChildJvm.run(row, mode, N, properties, wrap), control);
+            if (cell.slowOnly(row) && row.expected(mode) == Verdict.COOPERATIVE) {
+                System.err.println("compat: " + row + " in mode " + mode.id + " was slow without holding the hub ("
+                        + cell.why() + "); measuring again");
+                cell = Cell.of(row, mode, N, ChildJvm.run(row, mode, N, properties, wrap), control);
+            }
+            if (mode == Mode.PLAIN) {
+                control = cell;
+            }
+            cells.put(mode, cell);
+            synchronized (MEASURED) {
+                MEASURED.put(row, new EnumMap<>(cells));
+            }
+            System.err.printf("compat: %-20s %-6s %-28s wall %6d ms, longest hold %6d ms%n",
+                    row, mode.id, cell.text(), cell.elapsedMs(), cell.stallMs());
+        }
+        List<String> wrong = new ArrayList<>();
+        for (Cell cell : cells.values()) {
+            Verdict want = row.expected(cell.mode());
+            if (cell.verdict() != want) {
+                wrong.add(cell.mode().column + ": expected '" + want.text + "', measured '" + cell.text() + "'"
+                        + (cell.why() == null ? "" : " (" + cell.why() + ")") + "\n" + cell.output());
+            }
+        }
+        assertTrue(wrong.isEmpty(), () -> row + " (" + row.label + "):\n" + String.join("\n", wrong)
+                + "\nFix the cause, or, for a documented limitation, declare the verdict and explain it in Row.java.");
+    }
+
+    @AfterAll
+    static void writeMatrix() throws Exception {
+        try {
+            String md;
+            boolean complete;
+            synchronized (MEASURED) {
+                md = Matrix.render(MEASURED, N, Servers.versions());
+                complete = MEASURED.size() == Row.values().length
+                        && MEASURED.values().stream().allMatch(m -> m.size() == Mode.values().length);
+            }
+            Matrix.write(Servers.WORK.resolve("COMPATIBILITY.md"), md);
+            String docs = System.getProperty("compat.matrix");
+            if (complete && docs != null) {
+                Matrix.write(Path.of(docs), md);
+                System.err.println("compat: wrote " + Path.of(docs).normalize());
+            } else {
+                System.err.println("compat: not every row was measured; the matrix is in " + Servers.WORK.resolve("COMPATIBILITY.md"));
+            }
+        } finally {
+            Servers.closeAll();
+        }
+    }
+}
