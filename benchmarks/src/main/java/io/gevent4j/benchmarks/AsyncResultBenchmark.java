@@ -30,14 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = Jvm.OPENS)
 @State(Scope.Benchmark)
-public class AsyncResultBenchmark {
-    private volatile AsyncResult<Integer> current;
-    private volatile int acknowledged;
-    private volatile boolean stop;
+public class AsyncResultBenchmark extends CrossThreadHandOff<AsyncResult<Integer>> {
     private volatile Greenlet<Void> waiter;
     private Thread hubThread;
-    private AsyncResult<Integer> last;
-    private int sequence;
 
     @Setup(Level.Trial)
     public void startHub() throws InterruptedException {
@@ -61,32 +56,22 @@ public class AsyncResultBenchmark {
 
     @TearDown(Level.Trial)
     public void stopHub() throws InterruptedException {
-        stop = true;
-        AsyncResult<Integer> r = current;
-        if (r != null) {
-            r.set(-1);
-        }
-        hubThread.join(10_000);
+        stopWaiter(hubThread);
+    }
+
+    /** The greenlet is parked in {@code get()} and the hub's thread itself is asleep. */
+    @Override
+    boolean waiterAsleep() {
+        return asleep(waiter.thread()) && asleep(hubThread);
+    }
+
+    @Override
+    void complete(AsyncResult<Integer> holder, int token) {
+        holder.set(token);
     }
 
     @Benchmark
     public int crossThreadSet() {
-        AsyncResult<Integer> r;
-        // Wait for a result not yet set, with its greenlet parked in get() and the hub asleep.
-        while ((r = current) == last || !asleep(waiter.thread()) || !asleep(hubThread)) {
-            Thread.onSpinWait();
-        }
-        last = r;
-        int token = ++sequence;
-        r.set(token);
-        while (acknowledged != token) {
-            Thread.onSpinWait();
-        }
-        return token;
-    }
-
-    private static boolean asleep(Thread t) {
-        Thread.State s = t.getState();
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+        return handOff();
     }
 }

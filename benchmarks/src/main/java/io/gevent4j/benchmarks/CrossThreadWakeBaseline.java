@@ -27,16 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
 @State(Scope.Benchmark)
-public class CrossThreadWakeBaseline {
+public class CrossThreadWakeBaseline extends CrossThreadHandOff<CompletableFuture<Integer>> {
     @Param({"platform", "virtual"})
     public String waiterKind;
 
-    private volatile CompletableFuture<Integer> current;
-    private volatile int acknowledged;
-    private volatile boolean stop;
     private Thread waiterThread;
-    private CompletableFuture<Integer> last;
-    private int sequence;
 
     @Setup
     public void start() {
@@ -54,32 +49,21 @@ public class CrossThreadWakeBaseline {
 
     @TearDown
     public void stop() throws InterruptedException {
-        stop = true;
-        CompletableFuture<Integer> f = current;
-        if (f != null) {
-            f.complete(-1);
-        }
-        waiterThread.join(10_000);
+        stopWaiter(waiterThread);
+    }
+
+    @Override
+    boolean waiterAsleep() {
+        return asleep(waiterThread);
+    }
+
+    @Override
+    void complete(CompletableFuture<Integer> holder, int token) {
+        holder.complete(token);
     }
 
     @Benchmark
     public int completeFromOtherThread() {
-        CompletableFuture<Integer> f;
-        while ((f = current) == null || f == last || !asleep(waiterThread)) {
-            Thread.onSpinWait();
-        }
-        last = f;
-        int token = ++sequence;
-        f.complete(token);
-        while (acknowledged != token) {
-            Thread.onSpinWait();
-        }
-        return token;
+        return handOff();
     }
-
-    private static boolean asleep(Thread t) {
-        Thread.State s = t.getState();
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
-    }
-
 }
