@@ -27,49 +27,48 @@ class SeedExamplesTest {
         assertEquals(List.of("12", "56", "34", "78"), out);
     }
 
-    @Test
-    void greenletsThatNeverBlockRunOneAfterAnother() {
+    private static final List<String> NAMES = List.of("g1", "g2", "g3");
+
+    /** Seed: three greenlets each print 0..4, with or without {@code sleep(0)} after each print. */
+    private static List<String> runThreeCounters(boolean sleepZero) {
         List<String> out = new ArrayList<>();
         List<Greenlet<Void>> gs = new ArrayList<>();
-        for (String name : List.of("g1", "g2", "g3")) {
+        for (String name : NAMES) {
             gs.add(Gevent.spawn(() -> {
                 for (int i = 0; i < 5; i++) {
                     out.add(name + " " + i);
+                    if (sleepZero) {
+                        Gevent.sleep(0);
+                    }
                 }
             }));
         }
         for (Greenlet<Void> g : gs) {
             g.join();
         }
+        return out;
+    }
+
+    @Test
+    void greenletsThatNeverBlockRunOneAfterAnother() {
         List<String> expected = new ArrayList<>();
-        for (String name : List.of("g1", "g2", "g3")) {
+        for (String name : NAMES) {
             for (int i = 0; i < 5; i++) {
                 expected.add(name + " " + i);
             }
         }
-        assertEquals(expected, out);
+        assertEquals(expected, runThreeCounters(false));
     }
 
     @Test
     void greenletsThatSleepZeroInterleaveRoundByRound() {
-        List<String> out = new ArrayList<>();
-        List<Greenlet<Void>> gs = new ArrayList<>();
-        for (String name : List.of("g1", "g2", "g3")) {
-            gs.add(Gevent.spawn(() -> {
-                for (int i = 0; i < 5; i++) {
-                    out.add(name + " " + i);
-                    Gevent.sleep(0);
-                }
-            }));
-        }
-        Gevent.joinAll(gs);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            for (String name : List.of("g1", "g2", "g3")) {
+            for (String name : NAMES) {
                 expected.add(name + " " + i);
             }
         }
-        assertEquals(expected, out);
+        assertEquals(expected, runThreeCounters(true));
     }
 
     @Test
