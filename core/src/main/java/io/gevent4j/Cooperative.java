@@ -13,7 +13,7 @@ public final class Cooperative {
     /** Whether the calling thread is a greenlet, or a platform thread whose hub already exists. */
     public static boolean applies() {
         Thread t = Thread.currentThread();
-        return t.isVirtual() ? Greenlet.ofThread(t) != null : Hub.existingFor(t) != null;
+        return t.isVirtual() ? Greenlet.ofThread(t) != null : Hub.existing() != null;
     }
 
     /** Whether the calling thread is a greenlet. */

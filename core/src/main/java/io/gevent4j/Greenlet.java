@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
 
 import java.lang.invoke.MethodHandles;
@@ -231,7 +232,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             links = null;
         }
         if (failed != null) {
-            report(this + " failed with " + failed.getClass().getName(), failed);
+            Report.failure(this + " failed with " + failed.getClass().getName(), failed);
         }
         notifyLinks(callbacks);
     }
@@ -247,19 +248,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
     }
 
-    static void report(String what, Throwable t) {
-        synchronized (System.err) {
-            System.err.println(what);
-            t.printStackTrace();
-        }
-    }
-
     private void runCallback(Runnable callback) {
-        try {
-            callback.run();
-        } catch (Throwable t) {
-            report("link callback " + callback + " of " + this + " failed", t);
-        }
+        Report.runCallback(callback, this);
     }
 
     // ---- state ---------------------------------------------------------------------------------

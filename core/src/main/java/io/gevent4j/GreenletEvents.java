@@ -2,12 +2,16 @@ package io.gevent4j;
 
 import io.gevent4j.events.GreenletFinishEvent;
 import io.gevent4j.events.GreenletSpawnEvent;
+import io.gevent4j.events.Jfr;
 
-/** Emits a greenlet's JFR events; each costs a flag check when no recording wants it. */
+/** Emits a greenlet's JFR events; each costs a flag check when no recording wants it (none before JFR starts). */
 final class GreenletEvents {
     private GreenletEvents() {}
 
     static void spawned(Greenlet<?> g) {
+        if (!Jfr.started()) {
+            return;
+        }
         GreenletSpawnEvent e = new GreenletSpawnEvent();
         if (e.shouldCommit()) {
             e.greenletId = g.id();
@@ -19,6 +23,9 @@ final class GreenletEvents {
     }
 
     static void finished(Greenlet<?> g, boolean killed, Throwable failure) {
+        if (!Jfr.started()) {
+            return;
+        }
         GreenletFinishEvent e = new GreenletFinishEvent();
         if (e.shouldCommit()) {
             e.greenletId = g.id();

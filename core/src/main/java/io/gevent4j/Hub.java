@@ -1,6 +1,8 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
+import io.gevent4j.monitor.HubMonitor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +45,9 @@ public final class Hub {
     private static final long LOOP_EXIT_GRACE_NANOS =
             Long.getLong("gevent4j.loopExitGraceMillis", 500L) * 1_000_000L;
     private static final long IDLE_RECHECK_NANOS = 100_000_000L;
+    /** Set by the first hub of the JVM, which warms up the timed-wait path (see {@link #warmUpTimedWaits}). */
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+    private static final int WARM_UP_TIMEOUTS = Integer.getInteger("gevent4j.warmUpTimeouts", 3000);
 
     private final Thread thread;
     private final Root root = new Root();
@@ -84,7 +90,7 @@ public final class Hub {
         VirtualThreads.ensureAvailable();
         this.thread = thread;
         ALL.add(this);
-        io.gevent4j.monitor.HubMonitor.startIfConfigured();
+        HubMonitor.startIfConfigured();
     }
 
     /**
@@ -106,8 +112,8 @@ public final class Hub {
         return ofPlatformThread(t);
     }
 
-    /** The hub of platform thread {@code t} (which must be the caller) if it has one; never creates one. */
-    static Hub existingFor(Thread t) {
+    /** The hub of the calling platform thread if it has one; never creates one. */
+    static Hub existing() {
         return HUBS.get();
     }
 
@@ -122,9 +128,6 @@ public final class Hub {
         }
         return hub;
     }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final int WARM_UP_TIMEOUTS = Integer.getInteger("gevent4j.warmUpTimeouts", 3000);
 
     /**
      * Lets a few thousand timed waits run out, once per JVM, on the first hub (a few milliseconds).
@@ -185,7 +188,7 @@ public final class Hub {
     /** A registration from {@link #keepAlive()}; closing it more than once is harmless. */
     public static final class KeepAlive implements AutoCloseable {
         private final AtomicInteger counter;
-        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final AtomicBoolean open = new AtomicBoolean(true);
 
         private KeepAlive(AtomicInteger counter) {
             this.counter = counter;
@@ -472,7 +475,7 @@ public final class Hub {
             try {
                 ((Runnable) task).run();
             } catch (Throwable t) {
-                Greenlet.report(this + " callback " + task, t);
+                Report.failure(this + " callback " + task + " failed", t);
             }
         }
         long end = System.nanoTime();

@@ -107,13 +107,6 @@ public final class Readiness {
     }
 
     private void run(Runnable callback) {
-        try {
-            callback.run();
-        } catch (Throwable t) {
-            synchronized (System.err) {
-                System.err.println("link callback " + callback + " of " + owner + " failed");
-                t.printStackTrace();
-            }
-        }
+        Report.runCallback(callback, owner);
     }
 }

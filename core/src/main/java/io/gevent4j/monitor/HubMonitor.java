@@ -3,9 +3,12 @@ package io.gevent4j.monitor;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.events.HubStallEvent;
+import io.gevent4j.events.Jfr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +51,16 @@ public final class HubMonitor {
     private volatile boolean stopped;
     /** Monitor-thread confined: the last step reported per hub, so each stall is reported once. */
     private final Map<Hub, Long> reportedStep = new WeakHashMap<>();
-    /** Guarded by itself: greenlet id → when a live report named it, to skip the JFR duplicate of that pin. */
-    private final Map<Long, Long> liveReports = new WeakHashMap<>();
+    /**
+     * Guarded by itself: greenlet id → when a live report named it, to skip the JFR duplicate of that
+     * pin. Bounded: only recent reports can have a JFR event still on its way.
+     */
+    private final Map<Long, Long> liveReports = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > 1024;
+        }
+    };
     private boolean aboveMemory;
 
     private HubMonitor(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
@@ -227,7 +238,7 @@ public final class HubMonitor {
         for (Hub hub : Hub.all()) {
             for (Greenlet<?> g : hub.greenlets()) {
                 if (g.thread().threadId() == threadId) {
-                    long endedAgo = java.time.Duration.between(event.getEndTime(), java.time.Instant.now()).toNanos();
+                    long endedAgo = Duration.between(event.getEndTime(), Instant.now()).toNanos();
                     long startedAt = System.nanoTime() - endedAgo - event.getDuration().toNanos();
                     Long live;
                     synchronized (liveReports) {
@@ -259,7 +270,7 @@ public final class HubMonitor {
     }
 
     private static void publish(MonitorReport report) {
-        if (report.kind() != MonitorReport.Kind.MEMORY) {
+        if (report.kind() != MonitorReport.Kind.MEMORY && Jfr.started()) {
             HubStallEvent e = new HubStallEvent();
             if (e.shouldCommit()) {
                 e.hub = report.hub();

@@ -4,6 +4,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
+import io.gevent4j.internal.Report;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.Pool;
 import java.io.Closeable;
@@ -296,9 +297,6 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
 
     /** Reports a handler's failure on stderr, as gevent's hub does; the server goes on. */
     static void report(Object server, Object peer, Throwable t) {
-        synchronized (System.err) {
-            System.err.println(server + ": handler for " + peer + " failed with " + t);
-            t.printStackTrace();
-        }
+        Report.failure(server + ": handler for " + peer + " failed with " + t, t);
     }
 }

@@ -3,6 +3,7 @@ package io.gevent4j.threadpool;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
+import io.gevent4j.events.Jfr;
 import io.gevent4j.events.OffloadEvent;
 import io.gevent4j.Waiter;
 import java.util.Collections;
@@ -91,6 +92,9 @@ public final class ThreadPool implements AutoCloseable {
     public <T> T apply(String api, Callable<T> task) {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(task, "task");
+        if (!Jfr.started()) {
+            return run(task);
+        }
         OffloadEvent event = new OffloadEvent();
         event.begin();
         try {

@@ -1,0 +1,17 @@
+package io.gevent4j.events;
+
+import jdk.jfr.FlightRecorder;
+
+/** The gate every gevent4j event passes before it is created. */
+public final class Jfr {
+    private Jfr() {}
+
+    /**
+     * Whether Flight Recorder has been started in this JVM. Until then no recording can want an event,
+     * and the event classes stay unloaded: the first one loaded initialises JFR's event machinery,
+     * about 90 ms of start-up that a program not recording would pay for nothing.
+     */
+    public static boolean started() {
+        return FlightRecorder.isInitialized();
+    }
+}
