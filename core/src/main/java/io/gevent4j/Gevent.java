@@ -56,7 +56,10 @@ public final class Gevent {
         if (millis == 0) {
             Strand.current().yieldNow();
         } else {
-            sleepUntil(Deadlines.afterMillis(millis, "sleep time"));
+            // Parks right here, not in a helper: every frame between a sleeper and its park is kept
+            // in memory with each parked greenlet.
+            Strand s = Strand.current();
+            s.park(new Waiter(s), Deadlines.afterMillis(millis, "sleep time"), false);
         }
     }
 
@@ -65,13 +68,9 @@ public final class Gevent {
         if (Objects.requireNonNull(duration, "duration").isZero()) {
             Strand.current().yieldNow();
         } else {
-            sleepUntil(Deadlines.after(duration, "sleep time"));
+            Strand s = Strand.current();
+            s.park(new Waiter(s), Deadlines.after(duration, "sleep time"), false);
         }
-    }
-
-    private static void sleepUntil(long deadline) {
-        Strand s = Strand.current();
-        s.park(new Waiter(s), deadline, false);
     }
 
     /** The greenlet running this code, or null outside a greenlet (gevent's {@code getcurrent}). */

@@ -43,10 +43,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private static final int DEAD = 2;
     private static final AtomicLong IDS = new AtomicLong();
     private static final VarHandle STATE;
+    private static final VarHandle TIMED_WAIT_DEADLINE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Greenlet.class, "state", int.class);
+            TIMED_WAIT_DEADLINE = lookup.findVarHandle(Greenlet.class, "timedWaitDeadline", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -75,8 +78,11 @@ public final class Greenlet<T> extends Strand implements Waitable {
     Greenlet<?> liveNext;
     /** Hub-thread confined: parked in a gevent4j wait right now (so a kill needs no interrupt). */
     private boolean inHubWait;
-    /** Hub-thread confined: how many times the hub has mounted this greenlet (tells a pinned yield from a real one). */
-    private int mounts;
+    /**
+     * The deadline of the timed gevent4j wait this greenlet is in, else NO_DEADLINE. Written by the
+     * greenlet (release), read by the {@link PinnedWaitWatchdog} (acquire).
+     */
+    private long timedWaitDeadline = NO_DEADLINE;
     /** Hub-thread confined: a kill interrupted a wait outside gevent4j, so what that wait throws is the kill. */
     private boolean interruptedByKill;
 
@@ -149,7 +155,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** Runs the greenlet on the hub's thread until it next parks, yields or ends. */
     void mount() {
-        mounts++;
         continuation.run();
     }
 
@@ -520,14 +525,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (waiter.isWoken()) {
             return true;
         }
-        if (deadline != NO_DEADLINE && pinned()) {
-            return parkPinned(waiter, deadline, interruptible);
-        }
         Timer timer = deadline == NO_DEADLINE ? null : hub.schedule(deadline, this::unpark);
         boolean interrupted = false;
         inHubWait = true;
         if (timer == null) {
             hub.waitingWithoutDeadline(1);
+        } else {
+            TIMED_WAIT_DEADLINE.setRelease(this, deadline);
         }
         try {
             while (true) {
@@ -545,12 +549,17 @@ public final class Greenlet<T> extends Strand implements Waitable {
                     interrupted |= !interruptedByKill;
                 }
                 throwIfPending();
+                if (timer != null && deadline - System.nanoTime() <= 0) {
+                    // Also ends a pinned wait, which the watchdog wakes while its hub timer cannot fire.
+                    return waiter.isWoken();
+                }
             }
         } finally {
             inHubWait = false;
             if (timer == null) {
                 hub.waitingWithoutDeadline(-1);
             } else {
+                TIMED_WAIT_DEADLINE.setRelease(this, NO_DEADLINE);
                 timer.cancel();
             }
             if (interrupted) {
@@ -560,39 +569,15 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     /**
-     * Whether this greenlet cannot unmount right now (a class initialiser or native frame on its
-     * stack; a monitor before JDK 24): then its park holds the hub's thread, and a hub timer could
-     * never fire to end it. The JDK keeps that state internal, so ask by yielding: a yield that
-     * comes back without the hub having mounted us again never left.
+     * From the {@link PinnedWaitWatchdog}, while this greenlet is its hub's mounted one: if it sits in a
+     * timed wait past its deadline and is parked, it is pinned to the hub's thread, so wake it.
      */
-    private boolean pinned() {
-        int before = mounts;
-        Thread.yield();
-        return mounts == before;
-    }
-
-    /** A timed wait while pinned: park the hub's thread itself until woken by another thread or the deadline. */
-    private boolean parkPinned(Waiter waiter, long deadline, boolean interruptible) {
-        boolean interrupted = false;
-        try {
-            while (!waiter.isWoken()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(waiter, left);
-                if (Thread.interrupted()) {
-                    if (interruptible && !interruptedByKill) {
-                        throw Rethrow.unchecked(interrupted());
-                    }
-                    interrupted |= !interruptedByKill;
-                }
-                throwIfPending();
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                thread.interrupt();
+    void endPinnedWaitIfOverdue(long now) {
+        long deadline = (long) TIMED_WAIT_DEADLINE.getAcquire(this);
+        if (deadline != NO_DEADLINE && deadline - now <= 0) {
+            Thread.State s = thread.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
+                LockSupport.unpark(thread);
             }
         }
     }

@@ -91,6 +91,7 @@ public final class Hub {
         this.thread = thread;
         ALL.add(this);
         HubMonitor.startIfConfigured();
+        PinnedWaitWatchdog.ensureStarted();
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
  */
 final class VirtualThreads {
     static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    static final String POLLER_MODE = "jdk.pollerMode";
 
     private static final MethodHandle NEW_BUILDER;
     private static final VarHandle SCHEDULER;
@@ -37,7 +38,7 @@ final class VirtualThreads {
             Class<?> virtualThreadClass = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(virtualThreadClass, MethodHandles.lookup())
                     .findVarHandle(virtualThreadClass, "scheduler", Executor.class);
-            initialiseIoPollersOffAnyHub();
+            keepIoPollersOffAnyHub();
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = e;
         }
@@ -75,11 +76,23 @@ final class VirtualThreads {
     }
 
     /**
-     * On JDK 22+ the JDK's I/O sub-pollers are virtual threads created when {@code sun.nio.ch.Poller}
-     * initialises, and they inherit the scheduler of the thread that triggers it. Triggering it here,
-     * from the platform thread that loads gevent4j, keeps them on the JDK's own scheduler instead of
-     * letting the first greenlet that touches a socket strand them on its hub.
+     * On JDK 22+ Linux the JDK's default I/O pollers are virtual threads created when
+     * {@code sun.nio.ch.Poller} initialises, and they inherit the scheduler of the thread that triggers
+     * it: the first greenlet to wait on a socket would strand the JVM's pollers on its hub. So unless the
+     * application chose a poller mode itself, gevent4j selects the JDK's platform-thread pollers
+     * ({@code jdk.pollerMode=1}, JDK 21's design), which inherit nothing and cost nothing until the
+     * first socket wait. When the application asked for virtual-thread pollers, they are initialised
+     * now, from a platform thread.
      */
+    private static void keepIoPollersOffAnyHub() {
+        String mode = System.getProperty(POLLER_MODE);
+        if (mode == null) {
+            System.setProperty(POLLER_MODE, "1");
+        } else if (!mode.equals("1") && !mode.equalsIgnoreCase("SYSTEM_THREADS")) {
+            initialiseIoPollersOffAnyHub();
+        }
+    }
+
     private static void initialiseIoPollersOffAnyHub() {
         if (Thread.currentThread().isVirtual()) {
             // A class of its own: code of this class would wait for this very initialisation to finish.
