@@ -31,7 +31,7 @@ for name in servers:
 # A grouped bar chart: messages/s per connection count, one bar per server.
 width, height, margin = 900, 420, 70
 top = max(r[2] for r in rows) * 1.1
-colors = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#718096", "#b83280"]
+colors = ["#2b6cb0", "#63b3ed", "#c05621", "#2f855a", "#6b46c1", "#718096", "#b83280", "#d69e2e"]
 group_w = (width - 2 * margin) / len(conns)
 bar_w = group_w * 0.8 / len(servers)
 svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 40 + 20 * len(servers)}" '

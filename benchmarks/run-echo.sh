@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The echo benchmark (issue 6): gevent4j's StreamServer on one hub against gevent's StreamServer, a plain
 # virtual-thread-per-connection server on one carrier, and Netty with one event loop; then gevent4j on
-# two hubs. Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
+# two hubs. gevent4j runs with the patch agent's socket patch (sockets wait on the hub's own epoll set,
+# as gevent's do on libev), and once more without it (the JDK's poller threads wake the greenlets). Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
 # to CPU 1. Each run: a 3 s warm-up at 100 connections, then 1, 100 and 1,000 connections.
 #
 #   benchmarks/run-echo.sh                  # SECS=10 per point, about 4 minutes
@@ -17,12 +18,13 @@ SECS=${SECS:-10}
 CONNS=${CONNS:-"1 100 1000"}
 OUT="$ROOT/benchmarks/target/echo/$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
+AGENT="$ROOT/patch-agent/target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar"
 LOADGEN_SRC="${ECHO_LOAD_SRC:-$ROOT/../shared/tools/echo-load.c}"
 PEERS="${GEVENT_PEERS:-$ROOT/../shared/peers}"
 mkdir -p "$OUT"
 
 echo "== build"
-mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks -am package
+mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks,patch-agent -am package
 cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
 
 gevent_python() {
@@ -82,14 +84,16 @@ run() {
 }
 
 CP=(-cp "$JAR")
-run gevent4j-1-hub 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+SOCKETS=("-javaagent:$AGENT=socket")
+run gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+run gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
 run gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
 run vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
   "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
 run netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
 # Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
-run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
+run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$ROOT/benchmarks/echo_report.py" "$OUT"

@@ -1,5 +1,9 @@
 package io.gevent4j;
 
+import java.io.FileDescriptor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
 /**
  * Hub-aware stand-ins for blocking JDK calls, for the patch agent's redirected methods. Application
  * code should use {@link Gevent} instead.
@@ -67,6 +71,85 @@ public final class Cooperative {
             return object.isReady();
         } finally {
             object.unlink(waiter);
+        }
+    }
+
+    /**
+     * {@code sun.nio.ch.Poller.poll} for a greenlet: waits for socket descriptor {@code fd} to be ready
+     * for {@code event} (the JDK's {@code Net.POLLIN} or {@code POLLOUT}) on the greenlet's own hub's
+     * epoll set, at most {@code nanos} (0: no limit), unless {@code isOpen} says the socket is closed
+     * once the wait is registered. Returns false, having done nothing, when the caller is not a greenlet
+     * or its hub cannot take the wait: the JDK's poller must then do it. An interrupt ends the wait and
+     * stays set; a kill or timeout of the greenlet surfaces here as usual.
+     */
+    public static boolean awaitSocket(int fd, int event, long nanos, BooleanSupplier isOpen) {
+        Thread t = Thread.currentThread();
+        Greenlet<?> g = t.isVirtual() ? Greenlet.ofThread(t) : null;
+        if (g == null) {
+            return false;
+        }
+        HubPoller poller = g.hub().poller();
+        return poller != null && poller.await(g, fd, event, nanos, isOpen);
+    }
+
+    /**
+     * {@code sun.nio.ch.Poller.stopPoll}: a socket is being closed or shut down, so a greenlet waiting on
+     * descriptor {@code fd} for {@code event}, on any hub, must wake up and see it. Any thread.
+     */
+    public static void stopSocketWait(int fd, int event) {
+        onEveryPoller(poller -> poller.stop(fd, event));
+    }
+
+    /**
+     * A socket's descriptor is about to be closed ({@code sun.nio.ch.UnixDispatcher.close}): every hub
+     * forgets its registration, so a socket that gets the same number later is registered afresh. Any
+     * thread.
+     */
+    public static void socketClosing(FileDescriptor fd) {
+        if (JdkEpoll.available()) {
+            int value = JdkEpoll.fdValue(fd);
+            onEveryPoller(poller -> poller.closed(value));
+        }
+    }
+
+    /**
+     * Before a greenlet's {@code Socket} read of {@code fd} ({@code NioSocketImpl.tryRead}): whether its
+     * hub knows the socket is drained until its next edge, so the read can be answered
+     * {@code IOStatus.UNAVAILABLE} (and the greenlet wait) without a system call. False anywhere but in
+     * a greenlet whose hub polls that socket.
+     */
+    public static boolean skipSocketRead(FileDescriptor fd) {
+        HubPoller poller = callersPoller();
+        return poller != null && poller.skipRead(JdkEpoll.fdValue(fd));
+    }
+
+    /** After a {@code Socket} read of {@code fd} into {@code len} bytes that returned {@code n}. */
+    public static void socketReadDone(FileDescriptor fd, int len, int n) {
+        HubPoller poller = callersPoller();
+        if (poller != null) {
+            poller.readDone(JdkEpoll.fdValue(fd), len, n);
+        }
+    }
+
+    /** The poller of the calling greenlet's hub, or null (not a greenlet, or no poller yet). */
+    private static HubPoller callersPoller() {
+        Thread t = Thread.currentThread();
+        Greenlet<?> g = t.isVirtual() ? Greenlet.ofThread(t) : null;
+        return g == null ? null : g.hub().existingPoller();
+    }
+
+    /** Runs {@code action} on every hub's poller, on that hub's thread: now if it is the caller's. */
+    private static void onEveryPoller(Consumer<HubPoller> action) {
+        for (Hub hub : Hub.all()) {
+            HubPoller poller = hub.existingPoller();
+            if (poller == null) {
+                continue;
+            }
+            if (hub.onHubThread()) {
+                action.accept(poller);
+            } else {
+                hub.post(() -> action.accept(poller));
+            }
         }
     }
 }

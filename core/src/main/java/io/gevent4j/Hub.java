@@ -4,6 +4,8 @@ import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
 import io.gevent4j.monitor.HubMonitor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,8 +69,31 @@ public final class Hub {
     // Shared with other threads.
     /** Greenlets and callbacks submitted from other threads; drained into {@link #ready} by the loop. */
     private final ConcurrentLinkedQueue<Object> incoming = new ConcurrentLinkedQueue<>();
-    /** True while the hub's thread is parked or about to park; a submitter seeing it unparks the thread. */
-    private volatile boolean idle;
+    /**
+     * What the hub's thread is doing when not running tasks: {@link #BUSY}, {@link #PARKED} (about to
+     * park or parked: a submitter unparks it) or {@link #POLLING} (about to wait or waiting in
+     * {@code epoll_wait}: the first submitter to move it to {@link #SIGNALLED} writes the poller's
+     * eventfd). Written before the thread looks at {@link #incoming} one last time, so no wake-up is lost.
+     */
+    private volatile int idleMode;
+    private static final int BUSY = 0;
+    private static final int PARKED = 1;
+    private static final int POLLING = 2;
+    private static final int SIGNALLED = 3;
+    private static final VarHandle IDLE_MODE;
+
+    static {
+        try {
+            IDLE_MODE = MethodHandles.lookup().findVarHandle(Hub.class, "idleMode", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The hub's epoll set, created by the first socket wait routed here; null until then (see {@link HubPoller}). */
+    private volatile HubPoller poller;
+    /** Whether creating {@link #poller} was tried and is impossible in this JVM. */
+    private boolean pollerUnavailable;
     private final AtomicInteger keepAlives = new AtomicInteger();
 
     // Statistics. Written by the hub's thread only; other threads read a recent, possibly stale view.
@@ -216,9 +241,17 @@ public final class Hub {
             ready.addLast(task);
         } else {
             incoming.add(task);
-            if (idle) {
-                LockSupport.unpark(thread);
-            }
+            wakeIfIdle();
+        }
+    }
+
+    /** Wakes the hub's thread if it waits for work; called by other threads after queueing some. */
+    private void wakeIfIdle() {
+        int mode = idleMode;
+        if (mode == PARKED) {
+            LockSupport.unpark(thread);
+        } else if (mode == POLLING && IDLE_MODE.compareAndSet(this, POLLING, SIGNALLED)) {
+            poller.wakeUp();
         }
     }
 
@@ -242,9 +275,27 @@ public final class Hub {
 
     /** Wakes the hub's thread if it is parked; callable from any thread. */
     void wakeUp() {
-        if (idle && !onHubThread()) {
-            LockSupport.unpark(thread);
+        if (!onHubThread()) {
+            wakeIfIdle();
         }
+    }
+
+    /**
+     * This hub's epoll set, created on first use; null when the JDK's epoll bindings are not open to
+     * gevent4j (then sockets wait on the JDK's pollers). On the hub's thread.
+     */
+    HubPoller poller() {
+        HubPoller p = poller;
+        if (p == null && !pollerUnavailable) {
+            p = poller = HubPoller.open(this);
+            pollerUnavailable = p == null;
+        }
+        return p;
+    }
+
+    /** The poller if one exists, on any thread. */
+    HubPoller existingPoller() {
+        return poller;
     }
 
     Timer schedule(long deadline, Runnable action) {
@@ -317,9 +368,10 @@ public final class Hub {
      * greenlets); from another thread, a recent view.
      */
     public HubStats stats() {
+        HubPoller p = poller;
         return new HubStats(thread.getName(), alive, spawned.get(), finished.get(), failed, switches,
                 loopIterations, ready.size() + incoming.size(), timers.live(), busyNanos, idleNanos,
-                longestStepNanos);
+                longestStepNanos, p == null ? 0 : p.waiting(), p == null ? 0 : p.wakeups());
     }
 
     /** The greenlets of this hub whose body is running or suspended now, newest first. Any thread. */
@@ -383,6 +435,10 @@ public final class Hub {
                 drainIncoming();
                 if (!ready.isEmpty()) {
                     stuckSince = 0;
+                    HubPoller p = poller;
+                    if (p != null && p.hasWaiters()) {
+                        p.poll(0); // ready sockets join the queue behind what is already ready
+                    }
                     runBatch(waiter);
                     continue;
                 }
@@ -403,10 +459,14 @@ public final class Hub {
                         }
                     }
                 }
-                idle = true;
+                HubPoller p = poller;
+                boolean polling = p != null && p.hasWaiters();
+                idleMode = polling ? POLLING : PARKED;
                 try {
                     if (incoming.isEmpty() && !waiter.isWoken() && !root.hasPending()) {
-                        if (parkUntil == Strand.NO_DEADLINE) {
+                        if (polling) {
+                            p.poll(pollTimeoutMillis(parkUntil, now));
+                        } else if (parkUntil == Strand.NO_DEADLINE) {
                             LockSupport.park(this);
                         } else {
                             LockSupport.parkNanos(this, parkUntil - now);
@@ -414,7 +474,7 @@ public final class Hub {
                         idleNanos += System.nanoTime() - now;
                     }
                 } finally {
-                    idle = false;
+                    idleMode = BUSY;
                 }
                 if (Thread.interrupted()) {
                     if (interruptible) {
@@ -428,6 +488,16 @@ public final class Hub {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * How long an idle hub may wait in {@code epoll_wait}: until {@code parkUntil}, rounded up to the
+     * millisecond, and never beyond {@link #IDLE_RECHECK_NANOS}, because an interrupt of the hub's
+     * thread does not end {@code epoll_wait} and must still be noticed.
+     */
+    private static int pollTimeoutMillis(long parkUntil, long now) {
+        long nanos = parkUntil == Strand.NO_DEADLINE ? IDLE_RECHECK_NANOS : Math.min(parkUntil - now, IDLE_RECHECK_NANOS);
+        return (int) Math.max(0, (nanos + 999_999) / 1_000_000);
     }
 
     /** Runs what is ready now, once each, then returns: {@code sleep(0)} on the hub's own thread. */
@@ -496,7 +566,9 @@ public final class Hub {
     }
 
     private boolean provablyStuck() {
+        HubPoller p = poller;
         return alive == waitingWithoutDeadline
+                && (p == null || !p.hasWaiters())
                 && !hostsPlainVirtualThreads
                 && timers.live() == 0
                 && keepAlives.get() == 0

@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param busyNanos time spent running greenlets and callbacks
  * @param idleNanos time the hub's thread spent parked with nothing to do
  * @param longestStepNanos the longest a single greenlet ran before giving the hub back
+ * @param socketWaits greenlets now waiting for a socket on the hub's own epoll set (patch agent's socket patch)
+ * @param socketWakeups greenlets the hub's epoll set has woken, ever: socket readiness found by the hub's own
+ *        thread, with no JDK poller thread involved
  */
 public record HubStats(String hub, int alive, long spawned, long finished, long failed, long switches,
                        long loopIterations, int ready, int timers, long busyNanos, long idleNanos,
-                       long longestStepNanos) {
+                       long longestStepNanos, int socketWaits, long socketWakeups) {
 
     public Duration busy() {
         return Duration.ofNanos(busyNanos);

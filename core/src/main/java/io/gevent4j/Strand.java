@@ -23,7 +23,6 @@ abstract class Strand {
     }
 
     /** The exception to raise at the next blocking point, or null. Set once by {@link #raise}, taken once. */
-    @SuppressWarnings("unused") // accessed through PENDING
     private volatile RuntimeException pendingThrow;
 
     /** The strand of the calling thread; on a platform thread this creates the thread's hub if needed. */
@@ -86,6 +85,9 @@ abstract class Strand {
 
     /** Throws the pending exception, if any, consuming it. */
     void throwIfPending() {
+        if (pendingThrow == null) {
+            return; // the common case, without an atomic exchange
+        }
         RuntimeException e = (RuntimeException) PENDING.getAndSet(this, (RuntimeException) null);
         if (e != null) {
             throw e;
