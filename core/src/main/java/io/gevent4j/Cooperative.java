@@ -2,7 +2,6 @@ package io.gevent4j;
 
 import java.io.FileDescriptor;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Hub-aware stand-ins for blocking JDK calls, for the patch agent's redirected methods. Application
@@ -97,7 +96,7 @@ public final class Cooperative {
      * descriptor {@code fd} for {@code event}, on any hub, must wake up and see it. Any thread.
      */
     public static void stopSocketWait(int fd, int event) {
-        onEveryPoller(poller -> poller.stop(fd, event));
+        HubPoller.onHubsHolding(fd, poller -> poller.stop(fd, event));
     }
 
     /**
@@ -108,7 +107,7 @@ public final class Cooperative {
     public static void socketClosing(FileDescriptor fd) {
         if (JdkEpoll.available()) {
             int value = JdkEpoll.fdValue(fd);
-            onEveryPoller(poller -> poller.closed(value));
+            HubPoller.onHubsHolding(value, poller -> poller.closed(value));
         }
     }
 
@@ -136,20 +135,5 @@ public final class Cooperative {
         Thread t = Thread.currentThread();
         Greenlet<?> g = t.isVirtual() ? Greenlet.ofThread(t) : null;
         return g == null ? null : g.hub().existingPoller();
-    }
-
-    /** Runs {@code action} on every hub's poller, on that hub's thread: now if it is the caller's. */
-    private static void onEveryPoller(Consumer<HubPoller> action) {
-        for (Hub hub : Hub.all()) {
-            HubPoller poller = hub.existingPoller();
-            if (poller == null) {
-                continue;
-            }
-            if (hub.onHubThread()) {
-                action.accept(poller);
-            } else {
-                hub.post(() -> action.accept(poller));
-            }
-        }
     }
 }

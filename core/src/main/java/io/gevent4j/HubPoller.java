@@ -4,8 +4,13 @@ import io.gevent4j.internal.Rethrow;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A hub's own {@code epoll} set: where its greenlets wait for their sockets once the patch agent's
@@ -37,6 +42,11 @@ final class HubPoller {
         return t;
     });
 
+    /** Every poller whose hub is alive, for notices from other threads (closes, shutdowns). */
+    private static final Set<HubPoller> ALL = ConcurrentHashMap.newKeySet();
+
+    /** Weak, so that {@link #ALL} does not keep a dead thread's hub (and so this poller) alive. */
+    private final WeakReference<Hub> hub;
     private final int epfd;
     private final long events;
     private final Object eventFd;
@@ -47,6 +57,11 @@ final class HubPoller {
     private Watch[] watches = new Watch[256];
     /** Greenlets parked in {@link #await} now. Invariant: the number of non-null waiter slots in {@link #watches}, at most. */
     private int waiting;
+    /**
+     * Bit {@code fd} is set while {@code fd} is registered here: lets other threads skip hubs a close
+     * or shutdown does not concern. Written by the hub's thread (replaced when it grows), read by any.
+     */
+    private volatile AtomicLongArray registeredBits = new AtomicLongArray(4);
     /** Greenlets woken by a descriptor's edge, ever (for {@link HubStats}). */
     private long wakeups;
 
@@ -67,6 +82,7 @@ final class HubPoller {
     }
 
     private HubPoller(Hub hub) {
+        this.hub = new WeakReference<>(hub);
         epfd = JdkEpoll.create();
         long array = 0;
         Object efd = null;
@@ -80,12 +96,13 @@ final class HubPoller {
             }
             eventFdValue = value;
         } catch (Throwable e) {
-            new Release(epfd, efd, array).run();
+            new Release(null, epfd, efd, array).run();
             throw Rethrow.unchecked(e);
         }
         events = array;
         eventFd = efd;
-        CLEANER.register(hub, new Release(epfd, eventFd, events));
+        ALL.add(this);
+        CLEANER.register(hub, new Release(this, epfd, eventFd, events));
     }
 
     /** A poller for {@code hub}, or null when the JDK's epoll bindings are not open to gevent4j. */
@@ -94,9 +111,12 @@ final class HubPoller {
     }
 
     /** Closes what a poller holds; refers to no hub or poller, so it can run once the hub is garbage. */
-    private record Release(int epfd, Object eventFd, long events) implements Runnable {
+    private record Release(HubPoller poller, int epfd, Object eventFd, long events) implements Runnable {
         @Override
         public void run() {
+            if (poller != null) {
+                ALL.remove(poller);
+            }
             try {
                 if (events != 0) {
                     JdkEpoll.freeEvents(events);
@@ -288,12 +308,58 @@ final class HubPoller {
             return;
         }
         w.registered = false;
+        markRegistered(fd, false);
         if (w.reader != null || w.writer != null) {
             try {
                 register(fd, w);
             } catch (RuntimeException stillClosing) {
                 // It was the waiter's own socket: its close wakes it (stopPoll).
             }
+        }
+    }
+
+    /**
+     * Runs {@code action} on the thread of every hub that has {@code fd} registered: now, when that is
+     * the caller's hub; else posted to it. Any thread.
+     */
+    static void onHubsHolding(int fd, Consumer<HubPoller> action) {
+        for (HubPoller p : ALL) {
+            Hub h = p.hub.get();
+            if (h == null || !p.holds(fd)) {
+                continue;
+            }
+            if (h.onHubThread()) {
+                action.accept(p);
+            } else {
+                h.post(() -> action.accept(p));
+            }
+        }
+    }
+
+    private boolean holds(int fd) {
+        AtomicLongArray bits = registeredBits;
+        int word = fd >>> 6;
+        return word < bits.length() && (bits.get(word) & (1L << fd)) != 0;
+    }
+
+    private void markRegistered(int fd, boolean registered) {
+        AtomicLongArray bits = registeredBits;
+        int word = fd >>> 6;
+        if (word >= bits.length()) {
+            if (!registered) {
+                return;
+            }
+            AtomicLongArray grown = new AtomicLongArray(Math.max(word + 1, bits.length() * 2));
+            for (int i = 0; i < bits.length(); i++) {
+                grown.set(i, bits.get(i));
+            }
+            registeredBits = bits = grown;
+        }
+        long mask = 1L << fd;
+        if (registered) {
+            bits.getAndAccumulate(word, mask, (old, m) -> old | m);
+        } else {
+            bits.getAndAccumulate(word, mask, (old, m) -> old & ~m);
         }
     }
 
@@ -327,5 +393,6 @@ final class HubPoller {
         w.registered = true;
         w.pending = 0;
         w.hungUp = false;
+        markRegistered(fd, true);
     }
 }

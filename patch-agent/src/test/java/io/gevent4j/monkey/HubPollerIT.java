@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The socket patch's hub-owned epoll set ({@code HubPoller}): greenlets' socket waits are woken by their
  * own hub, and every way a socket wait can end still ends it: data (also on the hub's first wait, before
  * its epoll set exists), end of stream after data, a close
- * from another greenlet or another thread, SO_TIMEOUT, a kill, a gevent4j Timeout, full buffers both
+ * from another greenlet, thread or hub, SO_TIMEOUT, a kill, a gevent4j Timeout, full buffers both
  * ways, descriptor numbers reused, and a connection that only a daemon thread will make.
  */
 class HubPollerIT {
@@ -24,6 +24,7 @@ class HubPollerIT {
         assertEquals("bye then -1", r.line("peerClosesAfterData"), r::toString);
         assertEquals("SocketException", r.line("closeFromGreenlet"), r::toString);
         assertEquals("SocketException", r.line("closeFromPlatformThread"), r::toString);
+        assertEquals("SocketException, then 20 of 20", r.line("closeFromAnotherHub"), r::toString);
         assertEquals("Read timed out in time", r.line("soTimeout"), r::toString);
         assertEquals("true GreenletExit", r.line("kill"), r::toString);
         assertEquals("Timeout", r.line("geventTimeout"), r::toString);

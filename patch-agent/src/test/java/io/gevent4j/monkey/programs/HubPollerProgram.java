@@ -32,6 +32,7 @@ public final class HubPollerProgram {
             report("peerClosesAfterData", HubPollerProgram::peerClosesAfterData);
             report("closeFromGreenlet", HubPollerProgram::closeFromGreenlet);
             report("closeFromPlatformThread", HubPollerProgram::closeFromPlatformThread);
+            report("closeFromAnotherHub", HubPollerProgram::closeFromAnotherHub);
             report("soTimeout", HubPollerProgram::soTimeout);
             report("kill", HubPollerProgram::kill);
             report("geventTimeout", HubPollerProgram::geventTimeout);
@@ -170,6 +171,36 @@ public final class HubPollerProgram {
             boolean done = reader.join(Duration.ofSeconds(5));
             closer.join();
             return done ? reader.get() : "reader still blocked";
+        }
+    }
+
+    /**
+     * A greenlet of another hub closes the socket a greenlet of this hub is reading; then this hub opens
+     * and reads new sockets, which may reuse its descriptor number and must join this hub's set afresh.
+     */
+    private static String closeFromAnotherHub() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK)) {
+            Socket s = connected(server);
+            Greenlet<String> reader = Gevent.spawn(() -> readOutcome(s));
+            Thread otherHub = Thread.ofPlatform().start(() -> Gevent.run(() -> {
+                Gevent.sleep(100);
+                s.close();
+                return null;
+            }));
+            boolean done = reader.join(Duration.ofSeconds(5));
+            otherHub.join();
+            String first = done ? reader.get() : "reader still blocked";
+            int ok = 0;
+            for (int i = 0; i < 20; i++) {
+                try (Socket next = new Socket(LOOPBACK, server.getLocalPort()); Socket peer = server.accept()) {
+                    Gevent.spawn(() -> {
+                        Gevent.sleep(5);
+                        peer.getOutputStream().write(7);
+                    });
+                    ok += next.getInputStream().read() == 7 ? 1 : 0;
+                }
+            }
+            return first + ", then " + ok + " of 20";
         }
     }
 
