@@ -271,6 +271,7 @@ public final class Agent {
             case Bridge.DNS -> InetAddressPatch.lookup(args);
             case Bridge.THREAD -> ThreadPatch.call(args);
             case Bridge.EXECUTORS -> ExecutorsPatch.call(args);
+            case Bridge.PROCESS_START -> ProcessPatch.start(args);
             default -> Bridge.NOT_HANDLED;
         };
     }

@@ -26,6 +26,7 @@ public final class Bridge {
     public static final int DNS = 3;
     public static final int THREAD = 4;
     public static final int EXECUTORS = 5;
+    public static final int PROCESS_START = 6;
 
     /** Returned by {@link #call} when the handler declines: the advised method then runs unchanged. */
     public static final Object NOT_HANDLED = new Object();
