@@ -287,8 +287,13 @@ public final class Hub {
     HubPoller poller() {
         HubPoller p = poller;
         if (p == null && !pollerUnavailable) {
-            p = poller = HubPoller.open(this);
-            pollerUnavailable = p == null;
+            try {
+                p = poller = HubPoller.open(this);
+                pollerUnavailable = p == null;
+            } catch (RuntimeException e) {
+                // No descriptors left, say: the JDK's pollers take this wait; the next one tries again.
+                return null;
+            }
         }
         return p;
     }
