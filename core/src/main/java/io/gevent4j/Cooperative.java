@@ -21,8 +21,7 @@ public final class Cooperative {
 
     /** Whether the calling thread is a greenlet. */
     public static boolean inGreenlet() {
-        Thread t = Thread.currentThread();
-        return t.isVirtual() && Greenlet.ofThread(t) != null;
+        return Gevent.getCurrent() != null;
     }
 
     /**
@@ -82,8 +81,7 @@ public final class Cooperative {
      * stays set; a kill or timeout of the greenlet surfaces here as usual.
      */
     public static boolean awaitSocket(int fd, int event, long nanos, BooleanSupplier isOpen) {
-        Thread t = Thread.currentThread();
-        Greenlet<?> g = t.isVirtual() ? Greenlet.ofThread(t) : null;
+        Greenlet<?> g = Gevent.getCurrent();
         if (g == null) {
             return false;
         }
@@ -132,8 +130,7 @@ public final class Cooperative {
 
     /** The poller of the calling greenlet's hub, or null (not a greenlet, or no poller yet). */
     private static HubPoller callersPoller() {
-        Thread t = Thread.currentThread();
-        Greenlet<?> g = t.isVirtual() ? Greenlet.ofThread(t) : null;
+        Greenlet<?> g = Gevent.getCurrent();
         return g == null ? null : g.hub().existingPoller();
     }
 }
