@@ -3,10 +3,13 @@
 # virtual-thread-per-connection server on one carrier, and Netty with one event loop; then gevent4j on
 # two hubs. gevent4j runs with the patch agent's socket patch (sockets wait on the hub's own epoll set,
 # as gevent's do on libev), and once more without it (the JDK's poller threads wake the greenlets). Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
-# to CPU 1. Each run: a 3 s warm-up at 100 connections, then 1, 100 and 1,000 connections.
+# to CPU 1. Each run: a 3 s warm-up at 100 connections, then 1, 100 and 1,000 connections. The whole
+# round of servers is repeated REPEAT times, each server started afresh every round, so that a slow
+# minute of a shared machine falls on every server alike; the report gives the median of the rounds
+# and the range of messages/s.
 #
-#   benchmarks/run-echo.sh                  # SECS=10 per point, about 4 minutes
-#   SECS=5 CONNS="100 1000" benchmarks/run-echo.sh
+#   benchmarks/run-echo.sh                  # SECS=8 per point, REPEAT=3: about 12 minutes
+#   SECS=5 REPEAT=1 CONNS="100 1000" benchmarks/run-echo.sh
 #
 # Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), table.md, chart.svg.
 set -euo pipefail
@@ -14,7 +17,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
 
-SECS=${SECS:-10}
+SECS=${SECS:-8}
+REPEAT=${REPEAT:-3}
 CONNS=${CONNS:-"1 100 1000"}
 OUT="$ROOT/benchmarks/target/echo/$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
@@ -77,7 +81,7 @@ run() {
     local line
     line=$(taskset -c 1 "$OUT/echo-load" 127.0.0.1 "$PORT" "$c" "$SECS")
     echo "  $line"
-    echo "$name $line" >> "$OUT/raw.txt"
+    echo "$name round=$ROUND $line" >> "$OUT/raw.txt"
   done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -85,15 +89,21 @@ run() {
 
 CP=(-cp "$JAR")
 SOCKETS=("-javaagent:$AGENT=socket")
-run gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-run gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-run gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
-run vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
-  "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
-run netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
-# Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
-run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
+round_of_servers() {
+  run gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+  run gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+  run gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
+  run vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
+    "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
+  run netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
+  # Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
+  run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+  run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
+}
+for ROUND in $(seq 1 "$REPEAT"); do
+  echo "== round $ROUND of $REPEAT"
+  round_of_servers
+done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$ROOT/benchmarks/echo_report.py" "$OUT"

@@ -205,10 +205,18 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         return clean;
     }
 
-    /** Stops with {@link #DEFAULT_STOP_TIMEOUT}. */
+    /**
+     * Stops with {@link #DEFAULT_STOP_TIMEOUT} as the grace, as gevent's {@code server.stop()} does with
+     * its {@code stop_timeout}; see {@link #stop(Duration)}.
+     */
+    public boolean stop() {
+        return stop(DEFAULT_STOP_TIMEOUT);
+    }
+
+    /** {@link #stop()}, for try-with-resources. */
     @Override
     public void close() {
-        stop(DEFAULT_STOP_TIMEOUT);
+        stop();
     }
 
     private void closeListeners() {

@@ -166,6 +166,33 @@ class StreamServerTest {
     }
 
     @Test
+    void stopWithoutAGraceWaitsTheDefaultStopTimeoutThenKills() {
+        AtomicInteger cleanedUp = new AtomicInteger();
+        StreamServer server = new StreamServer(ANY_PORT, s -> {
+            try {
+                Gevent.sleep(60_000);
+            } finally {
+                cleanedUp.incrementAndGet();
+            }
+        }).start();
+        Greenlet<Integer> client = Gevent.spawn(() -> {
+            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                return s.getInputStream().read();
+            }
+        });
+        Gevent.sleep(100);
+        long start = System.nanoTime();
+        assertFalse(server.stop());
+        long waited = System.nanoTime() - start;
+        long grace = StreamServer.DEFAULT_STOP_TIMEOUT.toNanos();
+        assertTrue(waited >= grace * 9 / 10 && waited < 2 * grace + Duration.ofSeconds(1).toNanos(),
+                "waited " + waited / 1_000_000 + " ms");
+        assertEquals(1, cleanedUp.get());
+        assertEquals(-1, client.get());
+        assertTrue(server.stop(), "a second stop has nothing left to stop");
+    }
+
+    @Test
     void aPoolBoundsConcurrentHandlers() {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
