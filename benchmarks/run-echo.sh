@@ -3,12 +3,12 @@
 # virtual-thread-per-connection server on one carrier, and Netty with one event loop; then gevent4j on
 # two hubs. gevent4j runs with the patch agent's socket patch (sockets wait on the hub's own epoll set,
 # as gevent's do on libev), and once more without it (the JDK's poller threads wake the greenlets). Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
-# to CPU 1. Each run: a 3 s warm-up at 100 connections, then 1, 100 and 1,000 connections. The whole
-# round of servers is repeated REPEAT times, each server started afresh every round, so that a slow
-# minute of a shared machine falls on every server alike; the report gives the median of the rounds
-# and the range of messages/s.
+# to CPU 1. All servers start together (each warmed up for 3 s at 100 connections) and stay up; then
+# REPEAT rounds measure 1, 100 and 1,000 connections, every server in turn at each count, so that a
+# slow minute of a shared machine falls on every server alike. The report gives the median of the
+# rounds and the range of messages/s.
 #
-#   benchmarks/run-echo.sh                  # SECS=8 per point, REPEAT=3: about 12 minutes
+#   benchmarks/run-echo.sh                  # SECS=5 per point, REPEAT=5: about 10 minutes
 #   SECS=5 REPEAT=1 CONNS="100 1000" benchmarks/run-echo.sh
 #
 # Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), table.md, chart.svg.
@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
 
-SECS=${SECS:-8}
-REPEAT=${REPEAT:-3}
+SECS=${SECS:-5}
+REPEAT=${REPEAT:-5}
 CONNS=${CONNS:-"1 100 1000"}
 OUT="$ROOT/benchmarks/target/echo/$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
@@ -66,44 +66,54 @@ wait_for_port() {
   return 1
 }
 
-# run NAME SERVER_CPUS COMMAND... : start the server, warm it up, measure every connection count.
-run() {
+# serve NAME SERVER_CPUS COMMAND... : start a server (@PORT@ becomes its port) and warm it up.
+declare -a NAMES=() PIDS=()
+declare -A PORTS=()
+serve() {
   local name=$1 cpus=$2
   shift 2
   PORT=$((PORT + 1))
   local cmd=("${@//@PORT@/$PORT}")
   echo "== $name (CPU $cpus): ${cmd[*]}"
   taskset -c "$cpus" "${cmd[@]}" > "$OUT/$name.log" 2>&1 &
-  local pid=$!
+  PIDS+=("$!")
+  NAMES+=("$name")
+  PORTS[$name]=$PORT
   wait_for_port "$PORT"
   taskset -c 1 "$OUT/echo-load" 127.0.0.1 "$PORT" 100 3 > /dev/null
-  for c in $CONNS; do
-    local line
-    line=$(taskset -c 1 "$OUT/echo-load" 127.0.0.1 "$PORT" "$c" "$SECS")
-    echo "  $line"
-    echo "$name round=$ROUND $line" >> "$OUT/raw.txt"
-  done
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
 }
+stop_servers() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_servers EXIT
 
 CP=(-cp "$JAR")
 SOCKETS=("-javaagent:$AGENT=socket")
-round_of_servers() {
-  run gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-  run gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-  run gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
-  run vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
-    "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
-  run netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
-  # Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
-  run gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-  run gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
-}
-for ROUND in $(seq 1 "$REPEAT"); do
-  echo "== round $ROUND of $REPEAT"
-  round_of_servers
+serve gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+serve gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+serve gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
+serve vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
+  "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
+serve netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
+# Scaling: one hub and two hubs, both free to use both CPUs (which the load generator shares).
+serve gevent4j-1-hub-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
+serve gevent4j-2-hubs-2cpu 0,1 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 2
+
+# Every server stays up, idle while another is measured; each round measures every server at each
+# connection count in turn, so that the servers compared at one point are measured minutes apart at most.
+for round in $(seq 1 "$REPEAT"); do
+  for c in $CONNS; do
+    echo "== round $round of $REPEAT, $c connections"
+    for name in "${NAMES[@]}"; do
+      line=$(taskset -c 1 "$OUT/echo-load" 127.0.0.1 "${PORTS[$name]}" "$c" "$SECS") || true # errors are in the line
+      echo "  $name $line"
+      echo "$name round=$round $line" >> "$OUT/raw.txt"
+    done
+  done
 done
+stop_servers
+trap - EXIT
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$ROOT/benchmarks/echo_report.py" "$OUT"
