@@ -48,6 +48,8 @@ public final class StreamServer extends BaseServer {
     private final Handler handler;
     private final int backlog;
     private final SSLContext ssl;
+    /** {@link Builder#sharedPort}: null to decide by the platform. */
+    private final Boolean sharedPort;
 
     /** A server on {@code address} with an unbounded spawn policy, on the calling thread's hub. */
     public StreamServer(InetSocketAddress address, Handler handler) {
@@ -59,6 +61,7 @@ public final class StreamServer extends BaseServer {
         this.handler = b.handler;
         this.backlog = b.backlog;
         this.ssl = b.ssl;
+        this.sharedPort = b.sharedPort;
     }
 
     public static Builder builder(InetSocketAddress address, Handler handler) {
@@ -92,8 +95,19 @@ public final class StreamServer extends BaseServer {
         return (InetSocketAddress) ((ServerSocket) listener).getLocalSocketAddress();
     }
 
+    /**
+     * As chosen with {@link Builder#sharedPort}, else only on Linux: other systems (macOS, the BSDs)
+     * accept SO_REUSEPORT but give every connection to one of the listeners instead of spreading them.
+     */
     @Override
     boolean canSharePort() {
+        if (sharedPort != null) {
+            return sharedPort;
+        }
+        return System.getProperty("os.name", "").startsWith("Linux") && reusePortSupported();
+    }
+
+    private static boolean reusePortSupported() {
         try (ServerSocket probe = new ServerSocket()) {
             return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
         } catch (IOException e) {
@@ -129,6 +143,7 @@ public final class StreamServer extends BaseServer {
         private int maxConnections;
         private SSLContext ssl;
         private int hubs = 1;
+        private Boolean sharedPort;
 
         private Builder(InetSocketAddress address, Handler handler) {
             this.address = Objects.requireNonNull(address, "address");
@@ -171,6 +186,22 @@ public final class StreamServer extends BaseServer {
                 throw new IllegalArgumentException("hubs must be at least 1: " + hubs);
             }
             this.hubs = hubs;
+            return this;
+        }
+
+        /**
+         * With several {@link #hubs}: {@code true} gives each hub a listener of its own on the shared port
+         * (SO_REUSEPORT; the kernel spreads the connections), {@code false} has the first hub accept every
+         * connection and deal them to the hubs in turn. The default is {@code true} on Linux, else
+         * {@code false}.
+         *
+         * @throws UnsupportedOperationException for {@code true} where sockets lack SO_REUSEPORT
+         */
+        public Builder sharedPort(boolean shared) {
+            if (shared && !reusePortSupported()) {
+                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on " + System.getProperty("os.name"));
+            }
+            this.sharedPort = shared;
             return this;
         }
 

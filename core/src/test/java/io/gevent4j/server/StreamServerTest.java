@@ -26,6 +26,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,6 +232,27 @@ class StreamServerTest {
         }
         assertEquals(2, hubThreads.size(), hubThreads.toString());
         assertFalse(hubThreads.contains(Thread.currentThread().getName()));
+    }
+
+    @Test
+    void withoutASharedPortOneAcceptorDealsConnectionsToTheHubsInTurn() throws Exception {
+        Map<String, Integer> servedByHub = new ConcurrentHashMap<>();
+        try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
+            servedByHub.merge(Hub.current().thread().getName(), 1, Integer::sum);
+            echo(s);
+        }).hubs(3).sharedPort(false).build().start()) {
+            List<Greenlet<String>> clients = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String msg = "r" + i;
+                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
+            }
+            Gevent.joinAll(clients);
+            for (int i = 0; i < 60; i++) {
+                assertEquals("r" + i, clients.get(i).get());
+            }
+        }
+        assertEquals(3, servedByHub.size(), servedByHub.toString());
+        servedByHub.values().forEach(n -> assertEquals(20, n, servedByHub.toString()));
     }
 
     @Test
