@@ -425,6 +425,9 @@ public final class Hub {
             throw Rethrow.unchecked(Strand.interrupted());
         }
         long stuckSince = 0;
+        // True from a blocking epoll_wait until the batch it woke has run: polling again before that
+        // batch would only find what arrived in the last microseconds (a wasted system call per wake-up).
+        boolean justPolled = false;
         try {
             while (true) {
                 loopIterations++;
@@ -441,9 +444,10 @@ public final class Hub {
                 if (!ready.isEmpty()) {
                     stuckSince = 0;
                     HubPoller p = poller;
-                    if (p != null && p.hasWaiters()) {
+                    if (!justPolled && p != null && p.hasWaiters()) {
                         p.poll(0); // ready sockets join the queue behind what is already ready
                     }
+                    justPolled = false;
                     runBatch(waiter);
                     continue;
                 }
@@ -471,6 +475,7 @@ public final class Hub {
                     if (incoming.isEmpty() && !waiter.isWoken() && !root.hasPending()) {
                         if (polling) {
                             p.poll(pollTimeoutMillis(parkUntil, now));
+                            justPolled = true;
                         } else if (parkUntil == Strand.NO_DEADLINE) {
                             LockSupport.park(this);
                         } else {
