@@ -86,9 +86,14 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     }
 
     /**
-     * Binds and starts serving. With one hub, the accept loop runs as a greenlet of the calling
-     * thread's hub, so it makes progress while that thread waits (in {@link #serveForever()}, a join,
-     * a sleep). With several hubs, each runs on a platform thread of its own.
+     * Binds and starts serving, and returns at once.
+     *
+     * <p>Called from a greenlet, a one-hub server serves on the caller's hub, as gevent's does: the
+     * accept loop is a greenlet of that hub and makes progress whenever the caller waits cooperatively
+     * (in {@link #serveForever()}, a join, a sleep), and handlers share the hub's single thread with
+     * the caller's other greenlets. Called from outside any greenlet (a plain thread such as
+     * {@code main} or a test), it serves on a hub of its own platform thread, so the caller may block
+     * in any call meanwhile. With several hubs, each always runs on a platform thread of its own.
      *
      * @throws IllegalStateException if already started
      * @throws UncheckedIOException if the address cannot be bound
@@ -100,7 +105,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             }
             workers = new ArrayList<>();
             try {
-                if (hubs == 1) {
+                if (hubs == 1 && Gevent.getCurrent() != null) {
                     Worker w = new Worker(Hub.current(), bind(requested, false), handlersForHub.apply(0));
                     workers.add(w);
                     bound = boundAddress(w.listener);
@@ -117,10 +122,11 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     }
 
     private void startHubThreads() throws IOException {
-        boolean shared = canSharePort();
+        // With one hub there is nothing to share or deal: its own listener feeds it directly.
+        boolean shared = hubs == 1 || canSharePort();
         InetSocketAddress address = requested;
         for (int i = 0; i < hubs; i++) {
-            Closeable listener = shared || i == 0 ? bind(address, shared) : null;
+            Closeable listener = shared || i == 0 ? bind(address, shared && hubs > 1) : null;
             if (i == 0) {
                 bound = boundAddress(listener);
                 address = bound; // the other hubs join the port the first one got

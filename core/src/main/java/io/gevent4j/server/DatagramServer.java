@@ -38,7 +38,7 @@ public final class DatagramServer extends BaseServer {
     private final Handler handler;
     private volatile DatagramSocket socket;
 
-    /** A server on {@code address} with an unbounded spawn policy, on the calling thread's hub. */
+    /** A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}). */
     public DatagramServer(InetSocketAddress address, Handler handler) {
         this(address, handler, null);
     }

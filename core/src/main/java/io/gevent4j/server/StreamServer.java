@@ -35,8 +35,10 @@ import javax.net.ssl.SSLContext;
  * <p>Options ({@link #builder}): the listen backlog, a spawn policy (unbounded, a {@link Group} or
  * {@link io.gevent4j.pool.Pool}, or a connection limit — a full pool stops accepting until a handler
  * ends), TLS through an {@link SSLContext}, and a number of hubs: with N hubs the server runs on N
- * platform threads, each with its own listener on the shared port (SO_REUSEPORT), or, where the OS
- * lacks it, one acceptor handing connections to the hubs in turn.
+ * platform threads, each with its own listener on the shared port (SO_REUSEPORT), or one acceptor
+ * handing connections to the hubs in turn ({@link Builder#sharedPort}). With one hub (the default) it
+ * serves on the caller's hub when started from a greenlet, else on a hub of its own thread
+ * ({@link #start()}).
  */
 public final class StreamServer extends BaseServer {
     /** Serves one connection; may throw anything. */
@@ -51,7 +53,7 @@ public final class StreamServer extends BaseServer {
     /** {@link Builder#sharedPort}: null to decide by the platform. */
     private final Boolean sharedPort;
 
-    /** A server on {@code address} with an unbounded spawn policy, on the calling thread's hub. */
+    /** A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}). */
     public StreamServer(InetSocketAddress address, Handler handler) {
         this(builder(address, handler));
     }
@@ -180,7 +182,7 @@ public final class StreamServer extends BaseServer {
             return this;
         }
 
-        /** Serve on this many hubs, each on its own platform thread (default 1: the caller's hub). */
+        /** Serve on this many hubs, each on its own platform thread (default 1: see {@link BaseServer#start()}). */
         public Builder hubs(int hubs) {
             if (hubs < 1) {
                 throw new IllegalArgumentException("hubs must be at least 1: " + hubs);

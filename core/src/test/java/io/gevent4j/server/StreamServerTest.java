@@ -2,6 +2,8 @@ package io.gevent4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -76,6 +79,38 @@ class StreamServerTest {
                 assertEquals("hello " + i, clients.get(i).get());
             }
         }
+    }
+
+    @Test
+    void startedOutsideAGreenletItServesWhileTheCallerBlocksInPlainCalls() throws Exception {
+        AtomicReference<Thread> handlerThread = new AtomicReference<>();
+        try (StreamServer server = new StreamServer(ANY_PORT, s -> {
+            handlerThread.set(Hub.current().thread());
+            echo(s);
+        }).start()) {
+            // Plain JDK calls on this thread: no hub of this thread runs meanwhile.
+            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                s.setSoTimeout(10_000);
+                assertEquals("plain", exchange(s, "plain"));
+            }
+        }
+        assertNotEquals(Thread.currentThread(), handlerThread.get());
+    }
+
+    @Test
+    void startedInAGreenletItServesOnTheCallersHub() {
+        Hub callers = Hub.current();
+        AtomicReference<Hub> handlersHub = new AtomicReference<>();
+        String reply = Gevent.run(() -> {
+            try (StreamServer server = new StreamServer(ANY_PORT, s -> {
+                handlersHub.set(Hub.current());
+                echo(s);
+            }).start()) {
+                return Gevent.spawn(() -> roundTrip(server.address(), "same hub")).get();
+            }
+        });
+        assertEquals("same hub", reply);
+        assertSame(callers, handlersHub.get());
     }
 
     @Test
