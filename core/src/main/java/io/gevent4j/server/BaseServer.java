@@ -30,6 +30,10 @@ import java.util.function.IntFunction;
 public abstract sealed class BaseServer implements AutoCloseable permits StreamServer, DatagramServer {
     /** How long {@link #close()} lets handlers finish (gevent's {@code stop_timeout}). */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(1);
+    /** The first pause after a failed accept (gevent's {@code min_delay}). */
+    static final Duration MIN_RETRY_DELAY = Duration.ofMillis(10);
+    /** The longest pause between retries of a failing accept (gevent's {@code max_delay}). */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final InetSocketAddress requested;
     private final IntFunction<Group> handlersForHub;
@@ -74,10 +78,13 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     abstract boolean canSharePort();
 
     /**
-     * Takes work from {@code listener} until it is closed, handing each piece to a greenlet spawned by
-     * {@code spawner}, on the calling greenlet's hub.
+     * Takes one piece of work from {@code listener} (a connection, a datagram), waiting for it, and
+     * hands it to a greenlet spawned by {@code spawner}, on the calling greenlet's hub.
      */
-    abstract void serve(Closeable listener, Spawner spawner) throws IOException;
+    abstract void serveOne(Closeable listener, Spawner spawner) throws IOException;
+
+    /** Whether {@code listener} was closed (then no retry can succeed). */
+    abstract boolean isClosed(Closeable listener);
 
     /** Where {@link #serve} sends each piece of work. */
     @FunctionalInterface
@@ -283,12 +290,32 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
             this.handlers = handlers;
         }
 
+        /**
+         * The accept loop. A failure to accept that may pass (no descriptors left, the peer gone before
+         * the accept) is reported and retried after a pause that doubles from {@link #MIN_RETRY_DELAY}
+         * up to {@link #MAX_RETRY_DELAY} while failures go on, as gevent's servers do; the connections
+         * waiting in the listen queue are accepted once it passes. A listener closed by anyone but
+         * {@link #stop} ends the loop with a report.
+         */
         void serve(Spawner spawner) {
-            try {
-                BaseServer.this.serve(listener, spawner);
-            } catch (IOException e) {
-                if (!stopping) {
-                    throw new UncheckedIOException(BaseServer.this + " stopped accepting", e);
+            Duration delay = Duration.ZERO;
+            while (!stopping) {
+                try {
+                    serveOne(listener, spawner);
+                    delay = Duration.ZERO;
+                } catch (IOException e) {
+                    if (stopping) {
+                        return;
+                    }
+                    if (isClosed(listener)) {
+                        Report.failure(BaseServer.this + " stopped accepting: its listener was closed", e);
+                        return;
+                    }
+                    Duration doubled = delay.multipliedBy(2);
+                    delay = delay.isZero() ? MIN_RETRY_DELAY
+                            : doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
+                    Report.failure(BaseServer.this + " failed to accept; retrying in " + delay.toMillis() + " ms", e);
+                    Gevent.sleep(delay);
                 }
             }
         }

@@ -37,6 +37,8 @@ public final class DatagramServer extends BaseServer {
 
     private final Handler handler;
     private volatile DatagramSocket socket;
+    /** Used by the one receiving greenlet only; each datagram is copied out before its handler runs. */
+    private final byte[] receiveBuffer = new byte[MAX_DATAGRAM];
 
     /** A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}). */
     public DatagramServer(InetSocketAddress address, Handler handler) {
@@ -87,16 +89,17 @@ public final class DatagramServer extends BaseServer {
     }
 
     @Override
-    void serve(Closeable listener, Spawner spawner) throws IOException {
-        DatagramSocket s = (DatagramSocket) listener;
-        byte[] buffer = new byte[MAX_DATAGRAM];
-        while (true) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            s.receive(packet);
-            byte[] data = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
-            InetSocketAddress sender = (InetSocketAddress) packet.getSocketAddress();
-            spawner.spawn(() -> handle(data, sender));
-        }
+    void serveOne(Closeable listener, Spawner spawner) throws IOException {
+        DatagramPacket packet = new DatagramPacket(receiveBuffer, MAX_DATAGRAM);
+        ((DatagramSocket) listener).receive(packet);
+        byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
+        InetSocketAddress sender = (InetSocketAddress) packet.getSocketAddress();
+        spawner.spawn(() -> handle(data, sender));
+    }
+
+    @Override
+    boolean isClosed(Closeable listener) {
+        return ((DatagramSocket) listener).isClosed();
     }
 
     private void handle(byte[] data, InetSocketAddress sender) {

@@ -118,12 +118,14 @@ public final class StreamServer extends BaseServer {
     }
 
     @Override
-    void serve(Closeable listener, Spawner spawner) throws IOException {
-        ServerSocket server = (ServerSocket) listener;
-        while (true) {
-            Socket connection = server.accept();
-            spawner.spawn(() -> handle(connection));
-        }
+    void serveOne(Closeable listener, Spawner spawner) throws IOException {
+        Socket connection = ((ServerSocket) listener).accept();
+        spawner.spawn(() -> handle(connection));
+    }
+
+    @Override
+    boolean isClosed(Closeable listener) {
+        return ((ServerSocket) listener).isClosed();
     }
 
     private void handle(Socket connection) {

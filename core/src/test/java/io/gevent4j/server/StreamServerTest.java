@@ -291,6 +291,19 @@ class StreamServerTest {
     }
 
     @Test
+    void anAcceptThatFailsForWantOfDescriptorsIsReportedAndRetried() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash", javaCommand,
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                AcceptRetryCheck.class.getName()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("accept failing") && output.contains("accept recovered"), output);
+        assertTrue(output.contains("failed to accept; retrying in 10 ms") && output.contains("Too many open files"), output);
+    }
+
+    @Test
     void servesTls(@TempDir Path dir) throws Exception {
         char[] password = "changeit".toCharArray();
         Path keystore = dir.resolve("server.p12");
