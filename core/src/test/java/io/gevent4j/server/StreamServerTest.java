@@ -177,55 +177,53 @@ class StreamServerTest {
         assertThrows(IOException.class, () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
     }
 
+    /** A server whose one handler outlives any grace, a client connected to it, and the handler's clean-ups. */
+    private record Lingering(StreamServer server, Greenlet<Integer> client, AtomicInteger cleanedUp) {
+        static Lingering start() {
+            AtomicInteger cleanedUp = new AtomicInteger();
+            StreamServer server = new StreamServer(ANY_PORT, s -> {
+                try {
+                    Gevent.sleep(60_000);
+                } finally {
+                    cleanedUp.incrementAndGet();
+                }
+            }).start();
+            Greenlet<Integer> client = Gevent.spawn(() -> {
+                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                    return s.getInputStream().read();
+                }
+            });
+            Gevent.sleep(100);
+            return new Lingering(server, client, cleanedUp);
+        }
+
+        void assertKilledAndClosed() {
+            assertEquals(1, cleanedUp.get());
+            assertEquals(-1, client.get(), "the killed handler's socket was closed");
+        }
+    }
+
     @Test
     void stopKillsHandlersThatOutliveTheGrace() {
-        AtomicInteger cleanedUp = new AtomicInteger();
-        StreamServer server = new StreamServer(ANY_PORT, s -> {
-            try {
-                Gevent.sleep(60_000);
-            } finally {
-                cleanedUp.incrementAndGet();
-            }
-        }).start();
-        Greenlet<Integer> client = Gevent.spawn(() -> {
-            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
-                return s.getInputStream().read();
-            }
-        });
-        Gevent.sleep(100);
-        assertEquals(1, server.connections());
+        Lingering lingering = Lingering.start();
+        assertEquals(1, lingering.server().connections());
         long start = System.nanoTime();
-        assertFalse(server.stop(Duration.ofMillis(100)));
+        assertFalse(lingering.server().stop(Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
-        assertEquals(1, cleanedUp.get());
-        assertEquals(-1, client.get(), "the killed handler's socket was closed");
+        lingering.assertKilledAndClosed();
     }
 
     @Test
     void stopWithoutAGraceWaitsTheDefaultStopTimeoutThenKills() {
-        AtomicInteger cleanedUp = new AtomicInteger();
-        StreamServer server = new StreamServer(ANY_PORT, s -> {
-            try {
-                Gevent.sleep(60_000);
-            } finally {
-                cleanedUp.incrementAndGet();
-            }
-        }).start();
-        Greenlet<Integer> client = Gevent.spawn(() -> {
-            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
-                return s.getInputStream().read();
-            }
-        });
-        Gevent.sleep(100);
+        Lingering lingering = Lingering.start();
         long start = System.nanoTime();
-        assertFalse(server.stop());
+        assertFalse(lingering.server().stop());
         long waited = System.nanoTime() - start;
         long grace = StreamServer.DEFAULT_STOP_TIMEOUT.toNanos();
         assertTrue(waited >= grace * 9 / 10 && waited < 2 * grace + Duration.ofSeconds(1).toNanos(),
                 "waited " + waited / 1_000_000 + " ms");
-        assertEquals(1, cleanedUp.get());
-        assertEquals(-1, client.get());
-        assertTrue(server.stop(), "a second stop has nothing left to stop");
+        lingering.assertKilledAndClosed();
+        assertTrue(lingering.server().stop(), "a second stop has nothing left to stop");
     }
 
     @Test
