@@ -40,7 +40,7 @@ for name in servers:
         r = by.get((name, c))
         if not r:
             continue
-        vs = lambda peer: f"{r.rate / peer.rate:.2f}x" if peer else "-"
+        vs = lambda peer: f"{r.rate / peer.rate:.2f}x" if peer and peer.rate else "-"
         lines.append(f"| {name} | {c:,} | {r.rate:,} | {r.low:,}–{r.high:,} | {r.p50:,} | {r.p99:,} | {r.errors} "
                      f"| {r.rounds} | {vs(by.get(('gevent', c)))} | {vs(by.get(('netty-1-loop', c)))} |")
 (out / "table.md").write_text("\n".join(lines) + "\n")

@@ -107,6 +107,8 @@ for round in $(seq 1 "$REPEAT"); do
     echo "== round $round of $REPEAT, $c connections"
     for name in "${NAMES[@]}"; do
       line=$(taskset -c 1 "$OUT/echo-load" 127.0.0.1 "${PORTS[$name]}" "$c" "$SECS") || true # errors are in the line
+      # A server that died prints nothing: record the point as failed rather than lose it.
+      [ -n "$line" ] || line="conns=$c msgs_per_s=0 p50_us=0 p99_us=0 max_us=0 errors=1 (no reply from the server)"
       echo "  $name $line"
       echo "$name round=$round $line" >> "$OUT/raw.txt"
     done

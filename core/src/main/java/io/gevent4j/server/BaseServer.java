@@ -129,11 +129,11 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     }
 
     private void startHubThreads() throws IOException {
-        // With one hub there is nothing to share or deal: its own listener feeds it directly.
-        boolean shared = hubs == 1 || canSharePort();
+        // Each hub accepts for itself when it is alone or the port can be shared; else hub 0 deals.
+        boolean eachAccepts = hubs == 1 || canSharePort();
         InetSocketAddress address = requested;
         for (int i = 0; i < hubs; i++) {
-            Closeable listener = shared || i == 0 ? bind(address, shared && hubs > 1) : null;
+            Closeable listener = eachAccepts || i == 0 ? bind(address, eachAccepts && hubs > 1) : null;
             if (i == 0) {
                 bound = boundAddress(listener);
                 address = bound; // the other hubs join the port the first one got
@@ -150,7 +150,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                 ready.countDown();
                 Gevent.run(() -> {
                     if (w.listener != null) {
-                        w.acceptor = Gevent.spawn(() -> w.serve(shared ? w.handlers::spawn : this::roundRobin));
+                        w.acceptor = Gevent.spawn(() -> w.serve(eachAccepts ? w.handlers::spawn : this::roundRobin));
                     }
                     stopped.await();
                     w.handlers.join();

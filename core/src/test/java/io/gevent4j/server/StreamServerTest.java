@@ -52,6 +52,19 @@ class StreamServerTest {
         }
     }
 
+    /** {@code clients} greenlets connect at once, each sends its own message and must get it back. */
+    static void echoesConcurrently(StreamServer server, int clients) {
+        List<Greenlet<String>> replies = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String msg = "message " + i;
+            replies.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
+        }
+        Gevent.joinAll(replies);
+        for (int i = 0; i < clients; i++) {
+            assertEquals("message " + i, replies.get(i).get());
+        }
+    }
+
     static String roundTrip(InetSocketAddress address, String message) {
         try (Socket s = new Socket(address.getAddress(), address.getPort())) {
             return exchange(s, message);
@@ -69,15 +82,7 @@ class StreamServerTest {
     @Test
     void echoesForManyConcurrentClientsOnOneHub() {
         try (StreamServer server = new StreamServer(ANY_PORT, StreamServerTest::echo).start()) {
-            List<Greenlet<String>> clients = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                String msg = "hello " + i;
-                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
-            }
-            Gevent.joinAll(clients);
-            for (int i = 0; i < 200; i++) {
-                assertEquals("hello " + i, clients.get(i).get());
-            }
+            echoesConcurrently(server, 200);
         }
     }
 
@@ -253,15 +258,7 @@ class StreamServerTest {
             hubThreads.add(Hub.current().thread().getName());
             echo(s);
         }).hubs(2).build().start()) {
-            List<Greenlet<String>> clients = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                String msg = "m" + i;
-                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
-            }
-            Gevent.joinAll(clients);
-            for (int i = 0; i < 64; i++) {
-                assertEquals("m" + i, clients.get(i).get());
-            }
+            echoesConcurrently(server, 64);
         }
         assertEquals(2, hubThreads.size(), hubThreads.toString());
         assertFalse(hubThreads.contains(Thread.currentThread().getName()));
@@ -274,15 +271,7 @@ class StreamServerTest {
             servedByHub.merge(Hub.current().thread().getName(), 1, Integer::sum);
             echo(s);
         }).hubs(3).sharedPort(false).build().start()) {
-            List<Greenlet<String>> clients = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
-                String msg = "r" + i;
-                clients.add(Gevent.spawn(() -> roundTrip(server.address(), msg)));
-            }
-            Gevent.joinAll(clients);
-            for (int i = 0; i < 60; i++) {
-                assertEquals("r" + i, clients.get(i).get());
-            }
+            echoesConcurrently(server, 60);
         }
         assertEquals(3, servedByHub.size(), servedByHub.toString());
         servedByHub.values().forEach(n -> assertEquals(20, n, servedByHub.toString()));
