@@ -38,7 +38,8 @@ abstract class Strand {
     /**
      * Waits, on the calling thread, which must be this strand's, until {@code waiter} is woken, the
      * deadline ({@link System#nanoTime()} based, or {@link #NO_DEADLINE}) passes, or an exception is
-     * raised in this strand. Returns whether it was woken; a raised exception wins over a wake-up.
+     * raised in this strand. Returns whether it was woken; a raised exception wins over a wake-up (the
+     * caller decides, with {@link Waiter#raiseAtNextWait}, when what it waited for cannot be undone).
      *
      * <p>An interrupt does not end the wait: the thread's interrupt status is kept and restored on
      * return, unless {@code interruptible}, when the wait throws {@link InterruptedException}
@@ -76,6 +77,24 @@ abstract class Strand {
     void raiseOverriding(RuntimeException e) {
         PENDING.setVolatile(this, e);
         unpark();
+    }
+
+    /**
+     * Puts back {@code e}, which a wait of this strand raised although what it waited for had happened
+     * all the same, so that it is raised at the next blocking point instead. Called by the strand itself
+     * (it is running, so nothing to wake). A kill pending meanwhile is kept; a kill put back wins over a
+     * pending timeout, as in {@link #raiseOverriding}.
+     */
+    void raiseAtNextWait(RuntimeException e) {
+        while (true) {
+            RuntimeException pending = (RuntimeException) PENDING.getVolatile(this);
+            if (pending != null && (pending instanceof GreenletExit || !(e instanceof GreenletExit))) {
+                return;
+            }
+            if (PENDING.compareAndSet(this, pending, e)) {
+                return;
+            }
+        }
     }
 
     /** Withdraws {@code e} if it is still pending (a {@link Timeout} that was cancelled in time). */

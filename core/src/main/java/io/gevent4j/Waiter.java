@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import java.util.Objects;
+
 /**
  * A one-shot wake-up for the thread that creates it: the building block of every gevent4j object
  * that waits (gevent's {@code gevent.hub.Waiter}).
@@ -8,8 +10,10 @@ package io.gevent4j;
  * depends on who waits: a greenlet parks and its hub runs other greenlets; a hub's own platform
  * thread runs its hub until woken; any other thread blocks. A wake-up that comes before the wait is
  * not lost. Waits end early with the strand's pending exception ({@link GreenletExit} from a kill, a
- * {@link Timeout}); an object that handed something to a waiter checks {@link #isWoken()} when the
- * wait throws, and passes it on.
+ * {@link Timeout}), even when a wake-up came too. An object that handed something to the waiter
+ * checks {@link #isWoken()} when the wait throws: it takes back or passes on what it handed, so the
+ * operation did not happen; or, when that cannot be undone (an item already taken), it lets the call
+ * return and {@linkplain #raiseAtNextWait puts the exception back} for the next blocking point.
  *
  * <p>As a {@link Runnable}, a waiter wakes itself, so it can be passed to {@link Waitable#rawlink}.
  */
@@ -57,6 +61,17 @@ public final class Waiter implements Runnable {
     public boolean awaitUntil(long deadlineNanos) {
         checkOwner();
         return owner.park(this, deadlineNanos, false);
+    }
+
+    /**
+     * For the waiting thread, after its {@link #await} threw {@code e} (a kill, a {@link Timeout}) but
+     * what it waited for happened all the same: arranges for {@code e} to be raised at its next blocking
+     * point, so the call can return what it got and nothing is lost or done twice. A kill that arrived
+     * meanwhile is kept; a kill wins over a timeout.
+     */
+    public void raiseAtNextWait(RuntimeException e) {
+        checkOwner();
+        owner.raiseAtNextWait(Objects.requireNonNull(e, "e"));
     }
 
     private void checkOwner() {

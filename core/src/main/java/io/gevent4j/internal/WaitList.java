@@ -137,24 +137,32 @@ public final class WaitList<V> {
      * Returns whether it was granted; on a timeout the node is withdrawn, unless it was granted meanwhile
      * (then it counts as granted, so nothing handed to it is lost).
      *
-     * <p>When the wait ends by an exception (the greenlet was killed, a {@code Timeout} expired, the hub
-     * raised {@code LoopExit}) the node is withdrawn; if it had been granted already,
-     * {@code abandoned} is called with it under the lock, to pass on or give back what it was handed.
-     * Then the exception propagates.
+     * <p>Exactly-once when the wait ends by an exception (the greenlet was killed, a {@code Timeout}
+     * expired, the hub raised {@code LoopExit}): a node not yet granted is withdrawn and the exception
+     * propagates, so the operation did not happen. A node granted already is undone when it can be:
+     * {@code abandoned} is called with it under the lock, to pass on or give back what it was handed,
+     * and the exception propagates; an observer has nothing to undo. When it cannot be ({@code abandoned}
+     * is null for a node that offered something: a putter's item was taken or admitted), the operation
+     * happened: the wait returns true and the exception is put back, to be raised at the caller's next
+     * blocking point. An {@link Error} always propagates.
      */
     public boolean await(WaitNode<V> node, long deadline, Consumer<? super WaitNode<V>> abandoned) {
         boolean woken;
         try {
             woken = node.waiter.awaitUntil(deadline);
         } catch (Throwable t) {
+            boolean happened;
             synchronized (lock) {
-                if (node.isGranted()) {
-                    if (abandoned != null) {
-                        abandoned.accept(node);
-                    }
-                } else {
+                happened = node.isGranted() && node.consumes() && abandoned == null;
+                if (!node.isGranted()) {
                     remove(node);
+                } else if (abandoned != null) {
+                    abandoned.accept(node);
                 }
+            }
+            if (happened && t instanceof RuntimeException e) {
+                node.waiter.raiseAtNextWait(e);
+                return true;
             }
             throw t;
         }

@@ -24,12 +24,15 @@ import java.util.Objects;
  * is handed directly to the longest-waiting getter (it never sits in the queue where a newcomer could
  * take it), and a get from a full queue moves the longest-waiting putter's item in.
  *
- * <p><b>Timeouts and failures.</b> A timed {@code get} throws {@link Empty} and a timed {@code put}
- * throws {@link Full} when time runs out ({@code getNowait}/{@code putNowait} do not wait at all). A
- * wait ended by an exception (the greenlet was killed, a {@link io.gevent4j.Timeout} expired) leaves the
- * queue consistent: a getter that had already been handed an item gives it to the next waiting getter,
- * or back to the head of the queue (the one case where a bounded queue may briefly hold one item more
- * than its {@code maxsize}); a putter whose item had already been taken leaves it taken.
+ * <p><b>Timeouts and failures are exactly-once.</b> A timed {@code get} throws {@link Empty} and a
+ * timed {@code put} throws {@link Full} when time runs out ({@code getNowait}/{@code putNowait} do not
+ * wait at all); an item handed over just as time ran out counts as handed over. A wait ended by an
+ * exception (the greenlet was killed, a {@link io.gevent4j.Timeout} expired) either did not happen and
+ * raises, or happened and returns: a getter that had already been handed an item raises and gives the
+ * item to the next waiting getter, or back to the head of the queue (the one case where a bounded
+ * queue may briefly hold one item more than its {@code maxsize}); a putter whose item had already been
+ * taken or admitted returns normally, and the kill or timeout is raised at its next blocking point
+ * instead. So a {@code put} that raised never delivered its item, and one that returned always did.
  *
  * <p><b>Threads.</b> Every method may be called from any thread: a put from another thread wakes a
  * getter on a hub, and the other way round. Waiting parks only the calling greenlet; on a hub's own

@@ -12,12 +12,14 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import io.gevent4j.lock.Semaphore;
+import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A bounded pool of platform threads that runs blocking work for greenlets (gevent's
@@ -78,8 +80,11 @@ public final class ThreadPool implements AutoCloseable {
      * (checked exceptions included, undeclared). The calling greenlet parks meanwhile; on a hub's own
      * thread the hub runs; any other thread simply blocks.
      *
-     * <p>A kill or {@code Timeout} of the caller ends the wait, but the task already handed to a
-     * thread runs to its end (a blocked native read cannot be abandoned); its result is dropped.
+     * <p>Exactly-once: a kill or {@code Timeout} of the caller that comes while the task waits for a
+     * free thread, or runs, ends the wait with that exception; the task already handed to a thread runs
+     * to its end (a blocked native call cannot be abandoned) and its result is dropped. If the task had
+     * finished when the exception came, the call returns its result and the exception is raised at the
+     * caller's next blocking point instead.
      */
     public <T> T apply(Callable<T> task) {
         return apply("task", task);
@@ -90,15 +95,24 @@ public final class ThreadPool implements AutoCloseable {
      * records it (e.g. {@code "FileInputStream.read"}).
      */
     public <T> T apply(String api, Callable<T> task) {
+        return apply(api, task, null);
+    }
+
+    /**
+     * As {@link #apply(String, Callable)}, for a task whose result holds a resource (a started process,
+     * an open descriptor): when the caller was killed or timed out before the result reached it,
+     * {@code release} is called with the result on the pool thread, so nothing is leaked.
+     */
+    public <T> T apply(String api, Callable<T> task, Consumer<? super T> release) {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(task, "task");
         if (!Jfr.started()) {
-            return run(task);
+            return run(task, release);
         }
         OffloadEvent event = new OffloadEvent();
         event.begin();
         try {
-            return run(task);
+            return run(task, release);
         } finally {
             event.end();
             if (event.shouldCommit()) {
@@ -110,8 +124,8 @@ public final class ThreadPool implements AutoCloseable {
         }
     }
 
-    private <T> T run(Callable<T> task) {
-        Job<T> job = new Job<>(task, new Waiter(), slots);
+    private <T> T run(Callable<T> task, Consumer<? super T> release) {
+        Job<T> job = new Job<>(task, release, new Waiter(), slots);
         Hub.KeepAlive keepAlive = Hub.current().keepAlive();
         try {
             slots.acquire();
@@ -121,7 +135,14 @@ public final class ThreadPool implements AutoCloseable {
                 slots.release();
                 throw e;
             }
-            job.waiter.await();
+            try {
+                job.waiter.await();
+            } catch (RuntimeException e) {
+                if (job.abandon()) {
+                    throw e;
+                }
+                job.waiter.raiseAtNextWait(e); // it finished first: the result is the caller's
+            }
         } finally {
             keepAlive.close();
         }
@@ -139,16 +160,30 @@ public final class ThreadPool implements AutoCloseable {
     }
 
     private static final class Job<T> implements Runnable {
+        private static final int RUNNING = 0;
+        private static final int DONE = 1;
+        private static final int ABANDONED = 2;
+
         final Callable<T> task;
+        /** Called with the result when the caller abandoned the job first; null when nothing to release. */
+        final Consumer<? super T> release;
         final Waiter waiter;
         final Semaphore slots;
         T result;
         Throwable failure;
+        /** RUNNING, then DONE (set by the pool thread) or ABANDONED (by the caller): whoever moves it first decides who owns the result. */
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-        Job(Callable<T> task, Waiter waiter, Semaphore slots) {
+        Job(Callable<T> task, Consumer<? super T> release, Waiter waiter, Semaphore slots) {
             this.task = task;
+            this.release = release;
             this.waiter = waiter;
             this.slots = slots;
+        }
+
+        /** For the caller, whose wait failed: gives the result up unless the task already finished. */
+        boolean abandon() {
+            return state.compareAndSet(RUNNING, ABANDONED);
         }
 
         @Override
@@ -159,7 +194,16 @@ public final class ThreadPool implements AutoCloseable {
                 failure = t;
             } finally {
                 slots.release();
-                waiter.wake(); // the volatile write publishes result and failure
+                // The state change publishes result and failure to a caller that sees DONE.
+                if (state.compareAndSet(RUNNING, DONE)) {
+                    waiter.wake();
+                } else if (release != null && failure == null && result != null) {
+                    try {
+                        release.accept(result);
+                    } catch (RuntimeException | Error e) {
+                        Report.failure("releasing the result of an abandoned " + task, e);
+                    }
+                }
             }
         }
     }
