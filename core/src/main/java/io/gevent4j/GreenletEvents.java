@@ -1,8 +1,8 @@
 package io.gevent4j;
 
-import io.gevent4j.events.GreenletFinishEvent;
-import io.gevent4j.events.GreenletSpawnEvent;
-import io.gevent4j.events.Jfr;
+import io.gevent4j.jfr.GreenletFinishEvent;
+import io.gevent4j.jfr.GreenletSpawnEvent;
+import io.gevent4j.jfr.Jfr;
 
 /** Emits a greenlet's JFR events; each costs a flag check when no recording wants it (none before JFR starts). */
 final class GreenletEvents {

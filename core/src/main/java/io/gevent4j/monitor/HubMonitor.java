@@ -2,8 +2,8 @@ package io.gevent4j.monitor;
 
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
-import io.gevent4j.events.HubStallEvent;
-import io.gevent4j.events.Jfr;
+import io.gevent4j.jfr.HubStallEvent;
+import io.gevent4j.jfr.Jfr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gevent4j.events;
+package io.gevent4j.jfr;
 
 import jdk.jfr.FlightRecorder;
 

@@ -6,4 +6,4 @@
  * events (spawn, finish) are off unless a recording enables them by name, since a busy hub spawns
  * millions; stalls and offloads are on by default.
  */
-package io.gevent4j.events;
+package io.gevent4j.jfr;
