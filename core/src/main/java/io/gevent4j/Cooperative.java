@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import java.io.FileDescriptor;
 import java.util.function.BooleanSupplier;
 
@@ -42,7 +43,7 @@ public final class Cooperative {
             s.yieldNow();
             return;
         }
-        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+        long deadline = Deadlines.afterNanos(nanos);
         s.park(new Waiter(s), deadline, true);
     }
 
@@ -64,7 +65,7 @@ public final class Cooperative {
         Waiter waiter = new Waiter(s);
         object.rawlink(waiter);
         try {
-            long deadline = nanos < 0 ? Strand.NO_DEADLINE : System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+            long deadline = nanos < 0 ? Deadlines.NONE : Deadlines.afterNanos(nanos);
             s.park(waiter, deadline, true);
             return object.isReady();
         } finally {

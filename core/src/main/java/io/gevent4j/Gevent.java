@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,7 +110,7 @@ public final class Gevent {
 
     /** Waits until every greenlet is dead; returns them in the order they died. */
     public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets) {
-        return waitFor(greenlets, Strand.NO_DEADLINE, Integer.MAX_VALUE);
+        return waitFor(greenlets, Deadlines.NONE, Integer.MAX_VALUE);
     }
 
     /** Waits at most {@code timeout} for the greenlets; returns those dead by then, in the order they died. */
@@ -119,7 +120,7 @@ public final class Gevent {
 
     /** Kills every greenlet (all are told first, then all are awaited). */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
-        killAll(greenlets, Strand.NO_DEADLINE);
+        killAll(greenlets, Deadlines.NONE);
     }
 
     /** Kills every greenlet, waiting at most {@code timeout}; returns whether all are dead. */
@@ -144,7 +145,7 @@ public final class Gevent {
 
     /** Waits until every object is ready; returns them in the order they became ready. */
     public static <W extends Waitable> List<W> wait(Collection<? extends W> objects) {
-        return waitFor(objects, Strand.NO_DEADLINE, Integer.MAX_VALUE);
+        return waitFor(objects, Deadlines.NONE, Integer.MAX_VALUE);
     }
 
     /** Waits at most {@code timeout} until every object is ready; returns the ready ones in order. */
@@ -160,7 +161,7 @@ public final class Gevent {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
-        long deadline = timeout == null ? Strand.NO_DEADLINE : Deadlines.after(timeout, "timeout");
+        long deadline = timeout == null ? Deadlines.NONE : Deadlines.after(timeout, "timeout");
         return waitFor(objects, deadline, count);
     }
 
@@ -203,7 +204,7 @@ public final class Gevent {
         }
         return () -> new Iterator<>() {
             private final WaitSet<W> set = new WaitSet<>(copy);
-            private final long deadline = timeout == null ? Strand.NO_DEADLINE : Deadlines.after(timeout, "timeout");
+            private final long deadline = timeout == null ? Deadlines.NONE : Deadlines.after(timeout, "timeout");
             private int remaining = set.size();
             private W next;
 

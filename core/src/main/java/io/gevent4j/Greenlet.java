@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
 
@@ -79,10 +80,10 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /** Hub-thread confined: parked in a gevent4j wait right now (so a kill needs no interrupt). */
     private boolean inHubWait;
     /**
-     * The deadline of the timed gevent4j wait this greenlet is in, else NO_DEADLINE. Written by the
+     * The deadline of the timed gevent4j wait this greenlet is in, else {@link Deadlines#NONE}. Written by the
      * greenlet (release), read by the {@link PinnedWaitWatchdog} (acquire).
      */
-    private long timedWaitDeadline = NO_DEADLINE;
+    private long timedWaitDeadline = Deadlines.NONE;
     /** Hub-thread confined: a kill interrupted a wait outside gevent4j, so what that wait throws is the kill. */
     private boolean interruptedByKill;
 
@@ -340,7 +341,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** Waits until the greenlet is dead. On the hub's thread this runs the hub meanwhile. */
     public void join() {
-        joinUntil(Strand.NO_DEADLINE);
+        joinUntil(Deadlines.NONE);
     }
 
     /** Waits at most {@code timeout} for the greenlet to die; returns whether it is dead. */
@@ -452,7 +453,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * the {@code GreenletExit} at once.
      */
     public void kill() {
-        killUntil(Strand.NO_DEADLINE);
+        killUntil(Deadlines.NONE);
     }
 
     /** As {@link #kill()}, waiting at most {@code timeout}; returns whether it is dead. */
@@ -525,7 +526,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (waiter.isWoken()) {
             return true;
         }
-        Timer timer = deadline == NO_DEADLINE ? null : hub.schedule(deadline, this::unpark);
+        Timer timer = deadline == Deadlines.NONE ? null : hub.schedule(deadline, this::unpark);
         boolean interrupted = false;
         inHubWait = true;
         if (timer == null) {
@@ -559,7 +560,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             if (timer == null) {
                 hub.waitingWithoutDeadline(-1);
             } else {
-                TIMED_WAIT_DEADLINE.setRelease(this, NO_DEADLINE);
+                TIMED_WAIT_DEADLINE.setRelease(this, Deadlines.NONE);
                 timer.cancel();
             }
             if (interrupted) {
@@ -574,7 +575,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      */
     void endPinnedWaitIfOverdue(long now) {
         long deadline = (long) TIMED_WAIT_DEADLINE.getAcquire(this);
-        if (deadline != NO_DEADLINE && deadline - now <= 0) {
+        if (deadline != Deadlines.NONE && deadline - now <= 0) {
             Thread.State s = thread.getState();
             if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
                 LockSupport.unpark(thread);

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
 import io.gevent4j.monitor.HubMonitor;
@@ -436,7 +437,7 @@ public final class Hub {
                 }
                 root.throwIfPending();
                 long now = System.nanoTime();
-                if (deadline != Strand.NO_DEADLINE && deadline - now <= 0) {
+                if (deadline != Deadlines.NONE && deadline - now <= 0) {
                     return false;
                 }
                 timers.fireDue(now);
@@ -452,7 +453,7 @@ public final class Hub {
                     continue;
                 }
                 long parkUntil = Math.min(timers.nextDeadline(), deadline);
-                if (parkUntil == Strand.NO_DEADLINE) {
+                if (parkUntil == Deadlines.NONE) {
                     if (provablyStuck()) {
                         if (stuckSince == 0) {
                             stuckSince = now;
@@ -476,7 +477,7 @@ public final class Hub {
                         if (polling) {
                             p.poll(pollTimeoutMillis(parkUntil, now));
                             justPolled = true;
-                        } else if (parkUntil == Strand.NO_DEADLINE) {
+                        } else if (parkUntil == Deadlines.NONE) {
                             LockSupport.park(this);
                         } else {
                             LockSupport.parkNanos(this, parkUntil - now);
@@ -506,7 +507,7 @@ public final class Hub {
      * thread does not end {@code epoll_wait} and must still be noticed.
      */
     private static int pollTimeoutMillis(long parkUntil, long now) {
-        long nanos = parkUntil == Strand.NO_DEADLINE ? IDLE_RECHECK_NANOS : Math.min(parkUntil - now, IDLE_RECHECK_NANOS);
+        long nanos = parkUntil == Deadlines.NONE ? IDLE_RECHECK_NANOS : Math.min(parkUntil - now, IDLE_RECHECK_NANOS);
         return (int) Math.max(0, (nanos + 999_999) / 1_000_000);
     }
 

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
 
 import java.io.IOException;
@@ -178,7 +179,7 @@ final class HubPoller {
         waiting++;
         try {
             if (isOpen.getAsBoolean()) {
-                long deadline = nanos > 0 ? System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4) : Strand.NO_DEADLINE;
+                long deadline = nanos > 0 ? Deadlines.afterNanos(nanos) : Deadlines.NONE;
                 parkInterruptibly(g, waiter, deadline);
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -10,8 +11,6 @@ import java.lang.invoke.VarHandle;
  * through {@link #raise} and surfaces at the strand's next blocking point.
  */
 abstract class Strand {
-    static final long NO_DEADLINE = Long.MAX_VALUE;
-
     private static final VarHandle PENDING;
 
     static {
@@ -37,7 +36,7 @@ abstract class Strand {
 
     /**
      * Waits, on the calling thread, which must be this strand's, until {@code waiter} is woken, the
-     * deadline ({@link System#nanoTime()} based, or {@link #NO_DEADLINE}) passes, or an exception is
+     * deadline ({@link System#nanoTime()} based, or {@link Deadlines#NONE}) passes, or an exception is
      * raised in this strand. Returns whether it was woken; a raised exception wins over a wake-up (the
      * caller decides, with {@link Waiter#raiseAtNextWait}, when what it waited for cannot be undone).
      *

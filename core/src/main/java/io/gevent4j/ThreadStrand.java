@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
 
 import java.util.concurrent.Executors;
@@ -44,7 +45,7 @@ final class ThreadStrand extends Strand {
         boolean interrupted = false;
         try {
             while (!waiter.isWoken()) {
-                if (deadline == NO_DEADLINE) {
+                if (deadline == Deadlines.NONE) {
                     LockSupport.park(waiter);
                 } else {
                     long left = deadline - System.nanoTime();

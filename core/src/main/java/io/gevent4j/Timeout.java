@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import java.util.PriorityQueue;
 
 /**
@@ -33,13 +34,13 @@ final class TimerHeap {
         return live;
     }
 
-    /** The deadline of the earliest live timer, or {@code Long.MAX_VALUE} when there is none. */
+    /** The deadline of the earliest live timer, or {@link Deadlines#NONE} when there is none. */
     long nextDeadline() {
         Timer head;
         while ((head = queue.peek()) != null && !head.isPending()) {
             queue.poll();
         }
-        return head == null ? Long.MAX_VALUE : head.deadline;
+        return head == null ? Deadlines.NONE : head.deadline;
     }
 
     /** Fires every timer due at {@code now}; returns how many fired. */

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.internal.Deadlines;
 import java.util.Objects;
 
 /**
@@ -51,7 +52,7 @@ public final class Waiter implements Runnable {
     /** Waits until woken. Only the creating thread may wait. */
     public void await() {
         checkOwner();
-        owner.park(this, Strand.NO_DEADLINE, false);
+        owner.park(this, Deadlines.NONE, false);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.gevent4j.event;
 
-import io.gevent4j.Deadlines;
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.Timeout;
 import io.gevent4j.internal.Rethrow;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.gevent4j.event;
 
 import io.gevent4j.Waitable;
-import io.gevent4j.internal.Readiness;
+import io.gevent4j.internal.wait.Readiness;
 
 /** The {@link Waitable} side of {@link Event} and {@link AsyncResult}: both become ready once, or again after a reset. */
 abstract class Readied implements Waitable {

@@ -1,8 +1,11 @@
 /**
- * Machinery shared by gevent4j's cooperative primitives (events, queues, locks, pools).
+ * <strong>Not API.</strong> Small helpers that every gevent4j package uses, depending on the JDK only:
+ * the deadline vocabulary ({@link io.gevent4j.internal.Deadlines}), reports of failures nobody can catch
+ * ({@link io.gevent4j.internal.Report}, through {@link java.lang.System.Logger}), and rethrowing a
+ * throwable unchanged ({@link io.gevent4j.internal.Rethrow}).
  *
- * <p><strong>Not API.</strong> These classes are public only because the primitives live in several
- * packages; they may change in any release. Application code should use {@code io.gevent4j.event},
- * {@code io.gevent4j.queue}, {@code io.gevent4j.lock} and {@code io.gevent4j.pool}.
+ * <p>The classes are public only because gevent4j's own packages (and its patch agent) live in
+ * several packages; no public signature of gevent4j's API names them, so applications never need
+ * to import them, and they may change in any release.
  */
 package io.gevent4j.internal;

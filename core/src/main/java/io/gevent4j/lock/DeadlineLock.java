@@ -1,7 +1,6 @@
 package io.gevent4j.lock;
 
-import io.gevent4j.Deadlines;
-import io.gevent4j.internal.WaitList;
+import io.gevent4j.internal.Deadlines;
 import java.time.Duration;
 
 /** The three ways to acquire, as one deadline-based wait. */
@@ -20,9 +19,9 @@ abstract class DeadlineLock implements Acquirable {
 
     @Override
     public final boolean tryAcquire() {
-        return acquireUntil(WaitList.NOWAIT);
+        return acquireUntil(Deadlines.NOWAIT);
     }
 
-    /** Acquires, waiting until {@code deadline} (or not at all for {@link WaitList#NOWAIT}); returns whether it did. */
+    /** Acquires, waiting until {@code deadline} (or not at all for {@link Deadlines#NOWAIT}); returns whether it did. */
     abstract boolean acquireUntil(long deadline);
 }

@@ -1,7 +1,7 @@
 package io.gevent4j.lock;
 
-import io.gevent4j.internal.WaitList;
-import io.gevent4j.internal.WaitNode;
+import io.gevent4j.internal.wait.WaitList;
+import io.gevent4j.internal.wait.WaitNode;
 
 /**
  * A reentrant lock for greenlets (gevent's {@code gevent.lock.RLock}): the owner may acquire it again,

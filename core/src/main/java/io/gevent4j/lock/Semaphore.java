@@ -1,8 +1,8 @@
 package io.gevent4j.lock;
 
-import io.gevent4j.Deadlines;
-import io.gevent4j.internal.WaitList;
-import io.gevent4j.internal.WaitNode;
+import io.gevent4j.internal.Deadlines;
+import io.gevent4j.internal.wait.WaitList;
+import io.gevent4j.internal.wait.WaitNode;
 import java.time.Duration;
 
 /**

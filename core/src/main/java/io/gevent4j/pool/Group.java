@@ -1,6 +1,6 @@
 package io.gevent4j.pool;
 
-import io.gevent4j.Deadlines;
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;

@@ -1,10 +1,8 @@
 package io.gevent4j.queue;
 
-import static io.gevent4j.internal.WaitList.NOWAIT;
-
-import io.gevent4j.Deadlines;
-import io.gevent4j.internal.WaitList;
-import io.gevent4j.internal.WaitNode;
+import io.gevent4j.internal.Deadlines;
+import io.gevent4j.internal.wait.WaitList;
+import io.gevent4j.internal.wait.WaitNode;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -103,7 +101,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * @throws Full if the queue is full
      */
     public void putNowait(T item) {
-        put(item, NOWAIT);
+        put(item, Deadlines.NOWAIT);
     }
 
     private void put(T item, long deadline) {
@@ -151,7 +149,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * @throws Empty if there is none
      */
     public T getNowait() {
-        return next(NOWAIT, true);
+        return next(Deadlines.NOWAIT, true);
     }
 
     /**
@@ -226,7 +224,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * @throws Empty if there is none
      */
     public T peekNowait() {
-        return next(NOWAIT, false);
+        return next(Deadlines.NOWAIT, false);
     }
 
     /** Under the lock: an item entered the queue's keeping (stored, or handed to a getter). */

@@ -4,6 +4,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.Pool;
@@ -183,8 +184,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
      * Returns whether every handler finished by itself. Idempotent.
      */
     public boolean stop(Duration grace) {
-        long graceNanos = Objects.requireNonNull(grace, "grace").toNanos();
-        if (grace.isNegative()) {
+        if (Objects.requireNonNull(grace, "grace").isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
         List<Worker> ws;
@@ -201,7 +201,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                 w.acceptor.kill();
             }
         }
-        long deadline = System.nanoTime() + graceNanos;
+        long deadline = Deadlines.after(grace, "grace");
         boolean clean = true;
         for (Worker w : ws) {
             Greenlet<?> self = Gevent.getCurrent();

@@ -1,6 +1,6 @@
-package io.gevent4j.internal;
+package io.gevent4j.internal.wait;
 
-import io.gevent4j.Deadlines;
+import io.gevent4j.internal.Deadlines;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,9 +16,6 @@ import java.util.function.Supplier;
  * @param <V> what is handed over
  */
 public final class WaitList<V> {
-    /** A deadline meaning "do not wait at all" (the {@code *Nowait} and {@code try*} calls). */
-    public static final long NOWAIT = Long.MIN_VALUE;
-
     private final Object lock;
     private WaitNode<V> head;
     private WaitNode<V> tail;
@@ -29,9 +26,9 @@ public final class WaitList<V> {
         this.lock = Objects.requireNonNull(lock, "lock");
     }
 
-    /** Whether a call with {@code deadline} must give up rather than wait: {@link #NOWAIT}, or already passed. */
+    /** Whether a call with {@code deadline} must give up rather than wait: {@link Deadlines#NOWAIT}, or already passed. */
     private static boolean mustNotWait(long deadline) {
-        return deadline == NOWAIT || Deadlines.passed(deadline);
+        return deadline == Deadlines.NOWAIT || Deadlines.passed(deadline);
     }
 
     public boolean isEmpty() {
@@ -52,7 +49,7 @@ public final class WaitList<V> {
 
     /**
      * Appends a new node for the calling thread, made by {@code node} (one of {@link WaitNode}'s
-     * factories), unless {@code deadline} says not to wait ({@link #NOWAIT}, or passed already).
+     * factories), unless {@code deadline} says not to wait ({@link Deadlines#NOWAIT}, or passed already).
      * Returns it, to {@link #await} once the lock is released, or null. A call that does not wait makes
      * no node (so it touches no hub).
      */
@@ -133,7 +130,7 @@ public final class WaitList<V> {
 
     /**
      * Waits, on the node's own thread and without holding the lock, until the node is granted or
-     * {@code deadline} (a {@link System#nanoTime()} value, or {@code io.gevent4j.Deadlines.NONE}) passes.
+     * {@code deadline} (a {@link System#nanoTime()} value, or {@link Deadlines#NONE}) passes.
      * Returns whether it was granted; on a timeout the node is withdrawn, unless it was granted meanwhile
      * (then it counts as granted, so nothing handed to it is lost).
      *

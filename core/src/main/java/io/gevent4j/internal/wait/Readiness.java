@@ -1,6 +1,7 @@
-package io.gevent4j.internal;
+package io.gevent4j.internal.wait;
 
-import io.gevent4j.Deadlines;
+import io.gevent4j.internal.Deadlines;
+import io.gevent4j.internal.Report;
 import io.gevent4j.Waitable;
 import io.gevent4j.Waiter;
 import java.util.ArrayList;
