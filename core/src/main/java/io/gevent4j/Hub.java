@@ -3,10 +3,10 @@ package io.gevent4j;
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
-import io.gevent4j.monitor.HubMonitor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Hub {
     private static final ThreadLocal<Hub> HUBS = new ThreadLocal<>();
-    /** Every hub not yet garbage, for the monitor and dumps. */
+    /** Every hub not yet garbage, for the watcher and dumps. */
     private static final Set<Hub> ALL = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** How many tasks run between two looks at the timers, so yielding greenlets cannot starve them. */
     private static final int BATCH = 64;
@@ -104,7 +104,7 @@ public final class Hub {
     private long idleNanos;
     private long longestStepNanos;
     private long failed;
-    /** {@link System#nanoTime()} when the greenlet in {@link #running} was mounted (the stall monitor reads it). */
+    /** {@link System#nanoTime()} when the greenlet in {@link #running} was mounted (the watcher reads it). */
     private long stepStartedAt;
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
@@ -116,8 +116,7 @@ public final class Hub {
         VirtualThreads.ensureAvailable();
         this.thread = thread;
         ALL.add(this);
-        HubMonitor.startIfConfigured();
-        PinnedWaitWatchdog.ensureStarted();
+        HubWatcher.hubCreated();
     }
 
     /**
@@ -391,19 +390,33 @@ public final class Hub {
         return out;
     }
 
-    /** The greenlet mounted on the hub's thread right now, or null between greenlets. Any thread. */
-    public Greenlet<?> running() {
+    /** The greenlet mounted on the hub's thread right now, or null between greenlets. Any thread (a recent view). */
+    Greenlet<?> running() {
         return running;
     }
 
+    /** When the greenlet in {@link #running()} was mounted, in {@link System#nanoTime()}. Any thread (a recent view). */
+    long mountedAt() {
+        return stepStartedAt;
+    }
+
+    /** How many times a greenlet was mounted, ever. Any thread (a recent view). */
+    long switches() {
+        return switches;
+    }
+
     /**
-     * How long the greenlet mounted now has run without giving the hub back, in nanoseconds; 0 when
-     * none is mounted. Any thread (the stall monitor's question).
+     * Has {@code observer} look at every hub, every {@code period}, from gevent4j's watcher thread
+     * (see {@link HubObserver}). The same observer may be registered more than once.
+     *
+     * @param period how often the observer looks
+     * @param observer what looks
+     * @return the registration, to close when the observer is done
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code period} is not positive
      */
-    public long runningForNanos() {
-        Greenlet<?> g = running;
-        long started = stepStartedAt;
-        return g == null ? 0 : Math.max(0, System.nanoTime() - started);
+    public static HubObserver.Registration addObserver(Duration period, HubObserver observer) {
+        return HubWatcher.add(period, observer);
     }
 
     void waitingWithoutDeadline(int delta) {

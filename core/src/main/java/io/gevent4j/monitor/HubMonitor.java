@@ -2,6 +2,7 @@ package io.gevent4j.monitor;
 
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
+import io.gevent4j.HubObserver;
 import io.gevent4j.jfr.HubStallEvent;
 import io.gevent4j.jfr.Jfr;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,8 @@ import jdk.jfr.consumer.RecordingStream;
  * Watches every hub for the one way a cooperative runtime fails: a greenlet that keeps its hub from
  * switching, so every other greenlet stalls (gevent's monitor thread and {@code max_blocking_time}).
  *
- * <p>One daemon thread serves all hubs. It is off until {@link #start(Duration, long)} or the system
+ * <p>It looks at the hubs from gevent4j's watcher thread, through the {@link HubObserver} hook that
+ * any tool may use. It is off until {@link #start(Duration, long)} or the system
  * property {@code -Dgevent4j.monitor=true} (with {@code gevent4j.monitor.maxBlockingTimeMillis},
  * default 100, {@code gevent4j.monitor.maxMemoryBytes}, default off, and
  * {@code gevent4j.monitor.pinnedEvents}, default false) turns it on. When a
@@ -34,22 +36,23 @@ import jdk.jfr.consumer.RecordingStream;
  * seen live and from the JDK's {@code jdk.VirtualThreadPinned} events. Heap use above the threshold is
  * reported once each time it crosses it.
  *
- * <p>Cost: the hub records when each greenlet is mounted whether or not the monitor runs; the monitor
- * thread wakes every {@code maxBlockingTime / 4} and reads a few fields of each hub.
+ * <p>Cost: the hub records when each greenlet is mounted whether or not the monitor runs; the watcher
+ * thread looks every {@code maxBlockingTime / 4} (between 1 and 50 ms) and reads a few fields of each hub.
+ *
+ * <p>Thread-safety: every method may be called from any thread. Reports reach the listeners on the
+ * watcher thread.
  */
 public final class HubMonitor {
     public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
 
     private static final List<Consumer<MonitorReport>> LISTENERS = new CopyOnWriteArrayList<>();
     private static HubMonitor running; // guarded by HubMonitor.class
-    private static boolean configuredChecked; // guarded by HubMonitor.class
 
     private final long maxBlockingNanos;
     private final long maxMemoryBytes;
-    private final Thread thread;
+    private final HubObserver.Registration registration;
     private final RecordingStream pinnedEvents;
-    private volatile boolean stopped;
-    /** Monitor-thread confined: the last step reported per hub, so each stall is reported once. */
+    /** Confined to the watcher thread: the last mount reported per hub, so each stall is reported once. */
     private final Map<Hub, Long> reportedStep = new WeakHashMap<>();
     /**
      * Guarded by itself: greenlet id → when a live report named it, to skip the JFR duplicate of that
@@ -61,14 +64,35 @@ public final class HubMonitor {
             return size() > 1024;
         }
     };
+    /** Confined to the watcher thread. */
     private boolean aboveMemory;
 
     private HubMonitor(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
         this.maxBlockingNanos = maxBlockingTime.toNanos();
         this.maxMemoryBytes = maxMemoryBytes;
         this.pinnedEvents = watchPinnedEvents ? startPinnedEvents(maxBlockingTime) : null;
-        this.thread = Thread.ofPlatform().daemon().name("gevent4j-monitor").unstarted(this::loop);
-        thread.start();
+        long period = Math.max(1_000_000L, Math.min(maxBlockingNanos / 4, 50_000_000L));
+        this.registration = Hub.addObserver(Duration.ofNanos(period), new Looks());
+    }
+
+    /** What the monitor does at each of the watcher's looks. */
+    private final class Looks implements HubObserver {
+        @Override
+        public void lookStarted() {
+            if (maxMemoryBytes > 0) {
+                checkMemory();
+            }
+        }
+
+        @Override
+        public void mounted(Hub hub, Greenlet<?> greenlet, long mountedNanos, long mount) {
+            checkHub(hub, greenlet, mountedNanos, mount);
+        }
+
+        @Override
+        public String toString() {
+            return "gevent4j monitor";
+        }
     }
 
     /**
@@ -88,9 +112,8 @@ public final class HubMonitor {
      * @param maxMemoryBytes heap use that triggers a memory report; 0 for none
      * @param watchPinnedEvents also subscribe to the JDK's {@code jdk.VirtualThreadPinned} events,
      *     which give a pin's exact duration and reason even between two looks of the monitor. Off by
-     *     default: a running JFR stream adds bookkeeping to every virtual-thread switch (measured: a
-     *     greenlet switch went from 157 to 225 ns). Pins that stall a hub past
-     *     {@code maxBlockingTime} are reported either way.
+     *     default: a running JFR stream adds bookkeeping to every virtual-thread switch (see
+     *     docs/BENCHMARKS.md). Pins that stall a hub past {@code maxBlockingTime} are reported either way.
      */
     public static synchronized void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
         Objects.requireNonNull(maxBlockingTime, "maxBlockingTime");
@@ -109,24 +132,37 @@ public final class HubMonitor {
         start(DEFAULT_MAX_BLOCKING_TIME, 0);
     }
 
-    /** Stops the monitor and waits for its thread to end; a no-op when it is not running. */
+    /**
+     * Stops the monitor; a no-op when it is not running. Once this returns, no look of the monitor is in
+     * progress, unless it is called by a listener (on the watcher thread).
+     */
     public static synchronized void stop() {
         HubMonitor m = running;
         running = null;
         if (m != null) {
-            m.stopped = true;
-            m.thread.interrupt();
-            boolean interrupted = false;
-            while (m.thread.isAlive()) {
-                try {
-                    m.thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            m.registration.close();
+            if (m.pinnedEvents != null) {
+                closeOffThisThread(m.pinnedEvents);
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Closes the JFR stream on a thread of its own: JFR stops recording the events of the thread that
+     * closes a stream, and the caller of {@link #stop()} is often a hub's thread.
+     */
+    private static void closeOffThisThread(RecordingStream stream) {
+        Thread closer = Thread.ofPlatform().daemon().name("gevent4j-monitor-close").start(stream::close);
+        boolean interrupted = false;
+        while (closer.isAlive()) {
+            try {
+                closer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -143,58 +179,23 @@ public final class HubMonitor {
         return LISTENERS.remove(listener);
     }
 
-    /** Called when a hub is created: starts the monitor once if {@code -Dgevent4j.monitor=true}. */
-    public static synchronized void startIfConfigured() {
-        if (configuredChecked) {
-            return;
-        }
-        configuredChecked = true;
+    /** Called when the first hub is created (by {@link MonitorInstaller}): starts the monitor if {@code -Dgevent4j.monitor=true}. */
+    static synchronized void startIfConfigured() {
         if (Boolean.getBoolean("gevent4j.monitor") && running == null) {
             start(Duration.ofMillis(Long.getLong("gevent4j.monitor.maxBlockingTimeMillis", 100)),
                     Long.getLong("gevent4j.monitor.maxMemoryBytes", 0), Boolean.getBoolean("gevent4j.monitor.pinnedEvents"));
         }
     }
 
-    private void loop() {
-        long period = Math.max(1_000_000L, Math.min(maxBlockingNanos / 4, 50_000_000L));
-        try {
-            while (!stopped) {
-                try {
-                    Thread.sleep(Duration.ofNanos(period));
-                } catch (InterruptedException e) {
-                    continue;
-                }
-                for (Hub hub : Hub.all()) {
-                    checkHub(hub);
-                }
-                if (maxMemoryBytes > 0) {
-                    checkMemory();
-                }
-            }
-        } finally {
-            // Closed here, not by the caller of stop(): JFR stops recording the events of the thread
-            // that closes a stream, and that caller is often a hub's thread.
-            if (pinnedEvents != null) {
-                pinnedEvents.close();
-            }
-        }
-    }
-
-    private void checkHub(Hub hub) {
-        Greenlet<?> g = hub.running();
-        long ranFor = hub.runningForNanos();
-        if (g == null || ranFor < maxBlockingNanos) {
+    private void checkHub(Hub hub, Greenlet<?> g, long ranFor, long mount) {
+        if (ranFor < maxBlockingNanos) {
             return;
         }
-        long step = hub.stats().switches();
         Long reported = reportedStep.get(hub);
-        if (reported != null && reported == step) {
+        if (reported != null && reported == mount) {
             return; // this stall was reported already
         }
-        if (hub.running() != g) {
-            return; // it switched while we looked
-        }
-        reportedStep.put(hub, step);
+        reportedStep.put(hub, mount);
         Thread.State state = g.thread().getState();
         boolean pinned = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                 || state == Thread.State.BLOCKED;

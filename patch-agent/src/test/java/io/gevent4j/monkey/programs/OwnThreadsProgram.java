@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** gevent4j's own threads, started from a greenlet, stay platform threads under the thread patch. */
+/** gevent4j's own threads, started from a greenlet, stay platform threads under the thread patch (the monitor runs on the watcher thread). */
 public final class OwnThreadsProgram {
     public static void main(String[] args) throws Exception {
         Gevent.run(() -> {
@@ -23,7 +23,7 @@ public final class OwnThreadsProgram {
             server.start();
             // Thread.getAllStackTraces() lists platform threads only: being listed means not a greenlet.
             Set<String> platform = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
-            System.out.println("monitorPlatform=" + platform.contains("gevent4j-monitor"));
+            System.out.println("monitorPlatform=" + platform.contains("gevent4j-watcher"));
             System.out.println("threadPoolPlatform=" + platform.stream().anyMatch(n -> n.startsWith("gevent4j-threadpool-")));
             System.out.println("serverHubsPlatform=" + platform.stream().filter(n -> n.contains("-hub-")).count());
             server.stop(Duration.ofSeconds(1));
