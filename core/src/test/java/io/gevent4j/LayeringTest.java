@@ -1,0 +1,114 @@
+package io.gevent4j;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The dependencies between gevent4j's packages go one way (see docs/ARCHITECTURE.md): from the JDK-only
+ * helpers, through the runtime and the primitives, to the services built on them.
+ */
+@AnalyzeClasses(packages = "io.gevent4j", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+    private static final String INTERNAL = "io.gevent4j.internal..";
+
+    @ArchTest
+    static final ArchRule coreNeverImportsTheAgent = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("io.gevent4j.monkey..")
+            .because("the patch agent builds on the core, never the other way round");
+
+    @ArchTest
+    static final ArchRule primitivesNeverImportServers = noClasses()
+            .that().resideOutsideOfPackage("io.gevent4j.server..")
+            .should().dependOnClassesThat().resideInAPackage("io.gevent4j.server..")
+            .because("servers are built on the primitives");
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Helpers").definedBy("io.gevent4j.internal", "io.gevent4j.jfr..")
+            .layer("Runtime").definedBy("io.gevent4j")
+            .layer("Waiting").definedBy("io.gevent4j.internal.wait..")
+            .layer("Primitives").definedBy("io.gevent4j.event..", "io.gevent4j.lock..", "io.gevent4j.queue..")
+            .layer("Services").definedBy("io.gevent4j.pool..", "io.gevent4j.threadpool..", "io.gevent4j.server..",
+                    "io.gevent4j.monitor..")
+            .whereLayer("Services").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Primitives").mayOnlyBeAccessedByLayers("Services")
+            .whereLayer("Waiting").mayOnlyBeAccessedByLayers("Primitives")
+            .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Waiting", "Primitives", "Services")
+            .whereLayer("Helpers").mayOnlyBeAccessedByLayers("Runtime", "Waiting", "Primitives", "Services");
+
+    @ArchTest
+    static final ArchRule helpersUseTheJdkOnly = classes()
+            .that().resideInAnyPackage("io.gevent4j.internal", "io.gevent4j.jfr..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "jdk..", "io.gevent4j.internal",
+                    "io.gevent4j.jfr..");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("io.gevent4j.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule apiSignaturesNeverNameInternalTypes = classes()
+            .that().arePublic().and().resideOutsideOfPackage(INTERNAL)
+            .should(exposeNoInternalType())
+            .because("applications never need to import io.gevent4j.internal");
+
+    /** No public or protected member, supertype or thrown type of the class names a type of {@code internal}. */
+    private static ArchCondition<JavaClass> exposeNoInternalType() {
+        return new ArchCondition<>("expose no type of " + INTERNAL + " in a public signature") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                List<String> found = new ArrayList<>();
+                for (JavaType t : c.getInterfaces()) {
+                    collect(c.getName() + " implements", t, found);
+                }
+                c.getSuperclass().ifPresent(t -> collect(c.getName() + " extends", t, found));
+                for (JavaMember m : c.getMembers()) {
+                    Set<JavaModifier> mods = m.getModifiers();
+                    if (!mods.contains(JavaModifier.PUBLIC) && !mods.contains(JavaModifier.PROTECTED)) {
+                        continue;
+                    }
+                    if (m instanceof JavaField f) {
+                        collect(f.getFullName(), f.getType(), found);
+                    } else if (m instanceof JavaCodeUnit u) {
+                        collect(u.getFullName(), u.getReturnType(), found);
+                        for (JavaType p : u.getParameterTypes()) {
+                            collect(u.getFullName(), p, found);
+                        }
+                        for (JavaClass thrown : u.getThrowsClause().getTypes()) {
+                            collect(u.getFullName(), thrown, found);
+                        }
+                    }
+                }
+                for (String f : found) {
+                    events.add(SimpleConditionEvent.violated(c, f));
+                }
+            }
+        };
+    }
+
+    private static void collect(String where, JavaType type, List<String> found) {
+        for (JavaClass involved : type.getAllInvolvedRawTypes()) {
+            if (involved.getPackageName().startsWith("io.gevent4j.internal")) {
+                found.add(where + " names " + involved.getName());
+            }
+        }
+    }
+}
