@@ -238,7 +238,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             links = null;
         }
         if (failed != null) {
-            Report.failure(this + " failed with " + failed.getClass().getName(), failed);
+            Report.failure(Report.HUB, this + " failed with " + failed.getClass().getName(), failed);
         }
         notifyLinks(callbacks);
     }

@@ -570,7 +570,7 @@ public final class Hub {
             try {
                 ((Runnable) task).run();
             } catch (Throwable t) {
-                Report.failure(this + " callback " + task + " failed", t);
+                Report.failure(Report.HUB, this + " callback " + task + " failed", t);
             }
         }
         long end = System.nanoTime();

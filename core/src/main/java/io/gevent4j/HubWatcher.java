@@ -58,11 +58,11 @@ final class HubWatcher {
                 try {
                     installer.install();
                 } catch (RuntimeException e) {
-                    Report.failure("gevent4j: hub observer installer " + installer + " failed", e);
+                    Report.failure(Report.HUB, "gevent4j: hub observer installer " + installer + " failed", e);
                 }
             }
         } catch (ServiceConfigurationError e) {
-            Report.failure("gevent4j: cannot load the hub observer installers", e);
+            Report.failure(Report.HUB, "gevent4j: cannot load the hub observer installers", e);
         }
     }
 
@@ -161,7 +161,7 @@ final class HubWatcher {
         }
 
         void failed(RuntimeException e) {
-            Report.failure("gevent4j: hub observer " + observer + " failed", e);
+            Report.failure(Report.HUB, "gevent4j: hub observer " + observer + " failed", e);
         }
 
         @Override

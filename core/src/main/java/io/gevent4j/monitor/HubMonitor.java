@@ -4,6 +4,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.HubObserver;
 import io.gevent4j.jfr.HubStallEvent;
+import io.gevent4j.internal.Report;
 import io.gevent4j.jfr.Jfr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -224,7 +225,7 @@ public final class HubMonitor {
             rs.startAsync();
             return rs;
         } catch (RuntimeException | Error e) {
-            System.err.println("gevent4j monitor: cannot watch jdk.VirtualThreadPinned events (" + e
+            Report.warning(Report.MONITOR, "gevent4j monitor: cannot watch jdk.VirtualThreadPinned events (" + e
                     + "); pinned greenlets are still reported while they stall their hub");
             return null;
         }
@@ -282,13 +283,13 @@ public final class HubMonitor {
                 e.commit();
             }
         }
-        System.err.print(report.text());
-        System.err.flush();
+        String text = report.text(); // one line per frame, each ending with a line separator
+        Report.warning(Report.MONITOR, text.substring(0, text.length() - System.lineSeparator().length()));
         for (Consumer<MonitorReport> listener : LISTENERS) {
             try {
                 listener.accept(report);
             } catch (RuntimeException e) {
-                System.err.println("gevent4j monitor: listener " + listener + " failed: " + e);
+                Report.warning(Report.MONITOR, "gevent4j monitor: listener " + listener + " failed: " + e);
             }
         }
     }

@@ -308,13 +308,13 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                         return;
                     }
                     if (isClosed(listener)) {
-                        Report.failure(BaseServer.this + " stopped accepting: its listener was closed", e);
+                        Report.failure(Report.SERVER, BaseServer.this + " stopped accepting: its listener was closed", e);
                         return;
                     }
                     Duration doubled = delay.multipliedBy(2);
                     delay = delay.isZero() ? MIN_RETRY_DELAY
                             : doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
-                    Report.failure(BaseServer.this + " failed to accept; retrying in " + delay.toMillis() + " ms", e);
+                    Report.warning(Report.SERVER, BaseServer.this + " failed to accept; retrying in " + delay.toMillis() + " ms", e);
                     Gevent.sleep(delay);
                 }
             }
@@ -336,8 +336,8 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         }
     }
 
-    /** Reports a handler's failure on stderr, as gevent's hub does; the server goes on. */
+    /** Reports a handler's failure (on stderr by default, as gevent's hub does); the server goes on. */
     static void report(Object server, Object peer, Throwable t) {
-        Report.failure(server + ": handler for " + peer + " failed with " + t, t);
+        Report.failure(Report.SERVER, server + ": handler for " + peer + " failed with " + t, t);
     }
 }

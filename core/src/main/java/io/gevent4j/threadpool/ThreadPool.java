@@ -201,7 +201,7 @@ public final class ThreadPool implements AutoCloseable {
                     try {
                         release.accept(result);
                     } catch (RuntimeException | Error e) {
-                        Report.failure("releasing the result of an abandoned " + task, e);
+                        Report.failure(Report.THREADPOOL, "releasing the result of an abandoned " + task, e);
                     }
                 }
             }
