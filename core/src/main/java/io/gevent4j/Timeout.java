@@ -104,10 +104,13 @@ public class Timeout extends RuntimeException implements AutoCloseable {
      */
     public static <T> T withTimeout(Duration duration, Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        try (Timeout t = start(duration)) {
+        Timeout t = start(duration);
+        try {
             return task.call();
         } catch (Exception e) {
             throw Rethrow.unchecked(e);
+        } finally {
+            t.cancel();
         }
     }
 

@@ -38,7 +38,8 @@ public class AsyncResultBenchmark extends CrossThreadHandOff<AsyncResult<Integer
     public void startHub() throws InterruptedException {
         hubThread = Thread.ofPlatform().name("benchmark-hub").daemon().start(() -> {
             Hub hub = Gevent.getHub();
-            try (Hub.KeepAlive alive = hub.keepAlive()) { // only this foreign thread will wake it
+            Hub.KeepAlive alive = hub.keepAlive(); // only this foreign thread will wake it
+            try {
                 waiter = Gevent.spawn(() -> {
                     while (!stop) {
                         AsyncResult<Integer> r = new AsyncResult<>();
@@ -47,6 +48,8 @@ public class AsyncResultBenchmark extends CrossThreadHandOff<AsyncResult<Integer
                     }
                 });
                 waiter.join();
+            } finally {
+                alive.close();
             }
         });
         while (waiter == null) {
