@@ -27,8 +27,16 @@ import java.util.function.Consumer;
  *
  * <p>Life cycle: created (not started) → started (queued on the hub) → running → dead. A greenlet
  * dies by returning (successful, its value is the result), by throwing (failed: the exception is kept,
- * printed once on stderr, and rethrown by {@link #get()}), or by being {@linkplain #kill() killed}
+ * reported once, and rethrown by {@link #get()}), or by being {@linkplain #kill() killed}
  * (successful, with the {@link GreenletExit} as its value, as in gevent).
+ *
+ * <p>Thread-safety: every public method may be called from any thread; waiting ({@link #join},
+ * {@link #get}, {@link #kill}) parks only the calling greenlet, runs the hub on a hub's own thread,
+ * and blocks any other thread.
+ *
+ * <p>Memory consistency effects: actions in a thread before it calls {@link #start()} happen-before
+ * the greenlet's body runs; actions of the body happen-before another thread sees the greenlet dead
+ * ({@link #isDead()}, {@link #join()} returning, {@link #get()}) and before its links run.
  *
  * <pre>{@code
  * Greenlet<String> g = Gevent.spawn(() -> fetch(url));
@@ -108,12 +116,28 @@ public final class Greenlet<T> extends Strand implements Waitable {
         };
     }
 
-    /** An unstarted greenlet on the calling thread's hub; {@link #start()} queues it (gevent's {@code Greenlet(run)}). */
+    /**
+     * An unstarted greenlet on the calling thread's hub; {@link #start()} queues it (gevent's
+     * {@code Greenlet(run)}).
+     *
+     * @param <T> the result type
+     * @param task the body
+     * @return the greenlet, not started
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException on a virtual thread that is not a greenlet (it has no hub)
+     */
     public static <T> Greenlet<T> of(Callable<T> task) {
         return create(Hub.current(), task);
     }
 
-    /** An unstarted greenlet with no result on the calling thread's hub. */
+    /**
+     * An unstarted greenlet with no result on the calling thread's hub.
+     *
+     * @param task the body
+     * @return the greenlet, not started
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException on a virtual thread that is not a greenlet (it has no hub)
+     */
     public static Greenlet<Void> of(ThrowingRunnable task) {
         return create(Hub.current(), callable(task));
     }
@@ -165,6 +189,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * Queues the greenlet on its hub; it runs when the hub's thread next waits. Callable from any
      * thread. A greenlet killed before it starts never runs.
      *
+     * @return this greenlet
      * @throws IllegalStateException if it was started already
      */
     public Greenlet<T> start() {
@@ -175,7 +200,16 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return this;
     }
 
-    /** Queues the greenlet to start after {@code delay} (gevent's {@code start_later}). */
+    /**
+     * Queues the greenlet to start after {@code delay} (gevent's {@code start_later}). Callable from
+     * any thread.
+     *
+     * @param delay how long from now
+     * @return this greenlet
+     * @throws NullPointerException if {@code delay} is null
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if it was started already
+     */
     public Greenlet<T> startLater(Duration delay) {
         long deadline = Deadlines.after(delay, "delay");
         claimStart();
@@ -260,23 +294,39 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     // ---- state ---------------------------------------------------------------------------------
 
-    /** Whether the greenlet is dead (finished, failed, or killed). */
+    /**
+     * Whether the greenlet is dead (finished, failed, or killed).
+     *
+     * @return whether it is dead
+     */
     @Override
     public boolean isReady() {
         return state == DEAD;
     }
 
-    /** Same as {@link #isReady()}. */
+    /**
+     * Same as {@link #isReady()}.
+     *
+     * @return whether it is dead
+     */
     public boolean isDead() {
         return state == DEAD;
     }
 
-    /** Whether the body has started and not yet ended. */
+    /**
+     * Whether the body has started and not yet ended.
+     *
+     * @return whether it is alive
+     */
     public boolean isAlive() {
         return state == RUNNING;
     }
 
-    /** Whether the greenlet is dead without a failure (a killed greenlet is successful). */
+    /**
+     * Whether the greenlet is dead without a failure (a killed greenlet is successful).
+     *
+     * @return whether it died successfully
+     */
     public boolean isSuccessful() {
         return state == DEAD && failure == null;
     }
@@ -284,45 +334,78 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /**
      * The result once dead and successful, else null. A killed greenlet's value is its
      * {@link GreenletExit} (as in gevent), whatever {@code T} is.
+     *
+     * @return the result, or null
      */
     @SuppressWarnings("unchecked")
     public T value() {
         return state == DEAD ? (T) value : null;
     }
 
-    /** What the body threw, once dead; null while running or when successful. */
+    /**
+     * What the body threw, once dead.
+     *
+     * @return the failure; null while not dead or when successful
+     */
     public Throwable exception() {
         return state == DEAD ? failure : null;
     }
 
+    /**
+     * The greenlet's name: the one given to {@link #setName}, else {@code "Greenlet-"} and its id.
+     *
+     * @return the name
+     */
     public String name() {
         String n = name;
         return n != null ? n : "Greenlet-" + id;
     }
 
-    /** Names the greenlet (and its thread, as dumps show it). */
+    /**
+     * Names the greenlet (and its thread, as dumps show it).
+     *
+     * @param name the new name
+     * @return this greenlet
+     * @throws NullPointerException if {@code name} is null
+     */
     public Greenlet<T> setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
         thread.setName(name);
         return this;
     }
 
-    /** A number unique to this greenlet in this JVM. */
+    /**
+     * A number unique to this greenlet in this JVM.
+     *
+     * @return the id
+     */
     public long id() {
         return id;
     }
 
-    /** The {@link #id()} of the greenlet that spawned this one, or 0 when none did (spawned by a thread). */
+    /**
+     * The {@link #id()} of the greenlet that spawned this one.
+     *
+     * @return the parent's id, or 0 when no greenlet did (a plain thread spawned it)
+     */
     public long parentId() {
         return parentId;
     }
 
-    /** The hub this greenlet runs on. */
+    /**
+     * The hub this greenlet runs on.
+     *
+     * @return the hub
+     */
     public Hub hub() {
         return hub;
     }
 
-    /** The greenlet's own virtual thread. */
+    /**
+     * The greenlet's own virtual thread.
+     *
+     * @return the thread
+     */
     public Thread thread() {
         return thread;
     }
@@ -339,12 +422,24 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     // ---- waiting for it ------------------------------------------------------------------------
 
-    /** Waits until the greenlet is dead. On the hub's thread this runs the hub meanwhile. */
+    /**
+     * Waits until the greenlet is dead. On the hub's thread this runs the hub meanwhile.
+     *
+     * @throws IllegalStateException if called by the greenlet itself
+     */
     public void join() {
         joinUntil(Deadlines.NONE);
     }
 
-    /** Waits at most {@code timeout} for the greenlet to die; returns whether it is dead. */
+    /**
+     * Waits at most {@code timeout} for the greenlet to die.
+     *
+     * @param timeout the longest wait
+     * @return whether it is dead
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if called by the greenlet itself
+     */
     public boolean join(Duration timeout) {
         return joinUntil(Deadlines.after(timeout, "timeout"));
     }
@@ -365,7 +460,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
     }
 
-    /** Waits until dead, then returns the value or rethrows the failure (the same exception object). */
+    /**
+     * Waits until dead, then returns the value or rethrows the failure (the same exception object, even
+     * a checked one).
+     *
+     * @return the value (a killed greenlet's is its {@link GreenletExit})
+     * @throws IllegalStateException if called by the greenlet itself
+     */
     public T get() {
         join();
         return result();
@@ -374,7 +475,11 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /**
      * Waits at most {@code timeout}, then as {@link #get()}.
      *
+     * @param timeout the longest wait
+     * @return the value
      * @throws Timeout if the greenlet is still not dead
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T get(Duration timeout) {
         if (!join(timeout)) {
@@ -415,22 +520,37 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /**
      * Calls {@code callback} with this greenlet once it is dead, in a new greenlet of the same hub
      * (gevent's {@code link}); at once if it is dead already.
+     *
+     * @param callback what to call
      */
     public void link(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, callback, null));
     }
 
-    /** As {@link #link}, but only if the greenlet ends successfully. */
+    /**
+     * As {@link #link}, but only if the greenlet ends successfully.
+     *
+     * @param callback what to call
+     */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, callback, Boolean.TRUE));
     }
 
-    /** As {@link #link}, but only if the greenlet fails. */
+    /**
+     * As {@link #link}, but only if the greenlet fails.
+     *
+     * @param callback what to call
+     */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, callback, Boolean.FALSE));
     }
 
-    /** Removes a callback added with {@link #link}, {@link #linkValue} or {@link #linkException}. */
+    /**
+     * Removes a callback added with {@link #link}, {@link #linkValue} or {@link #linkException}.
+     *
+     * @param callback the callback as it was added
+     * @return whether it was still registered
+     */
     public synchronized boolean unlink(Consumer<? super Greenlet<T>> callback) {
         return links != null && links.removeIf(l -> l instanceof SpawnedLink<?> s && s.callback == callback);
     }
@@ -451,17 +571,30 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * Raises {@link GreenletExit} in the greenlet at its next blocking point and waits until it is
      * dead. A greenlet that has not started yet never runs. Called by the greenlet on itself, it throws
      * the {@code GreenletExit} at once.
+     *
+     * @throws GreenletExit when the greenlet kills itself
      */
     public void kill() {
         killUntil(Deadlines.NONE);
     }
 
-    /** As {@link #kill()}, waiting at most {@code timeout}; returns whether it is dead. */
+    /**
+     * As {@link #kill()}, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return whether it is dead
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean kill(Duration timeout) {
         return killUntil(Deadlines.after(timeout, "timeout"));
     }
 
-    /** Raises {@link GreenletExit} in the greenlet and returns at once (gevent's {@code kill(block=False)}). */
+    /**
+     * Raises {@link GreenletExit} in the greenlet and returns at once (gevent's {@code kill(block=False)}).
+     *
+     * @throws GreenletExit when the greenlet kills itself
+     */
     public void killAsync() {
         if (Thread.currentThread() == thread) {
             throw new GreenletExit();

@@ -9,10 +9,16 @@ package io.gevent4j;
 public class GreenletExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The exception a kill raises. */
     public GreenletExit() {
         super("greenlet killed");
     }
 
+    /**
+     * A {@code GreenletExit} with a message of the caller's.
+     *
+     * @param message the detail message
+     */
     public GreenletExit(String message) {
         super(message);
     }

@@ -36,8 +36,12 @@ import java.util.concurrent.locks.LockSupport;
  * object, a socket, a {@code java.util.concurrent} lock), the JDK unmounts it and the hub runs the
  * next ready one; when something unparks it, the JDK submits it back here.
  *
- * <p>Thread-safety: {@link #spawn}, {@link #post}, {@link #keepAlive} and waking a greenlet are safe from
- * any thread. Everything else about a hub is confined to its thread.
+ * <p>Thread-safety: {@link #spawn}, {@link #post}, {@link #keepAlive}, the observation methods
+ * ({@link #all}, {@link #stats}, {@link #greenlets}) and waking a greenlet are safe from any thread.
+ * Running the loop is confined to the hub's thread.
+ *
+ * <p>Memory consistency effects: actions in a thread before it calls {@link #post} or {@link #spawn}
+ * happen-before the callback or the greenlet's body runs on the hub's thread.
  */
 public final class Hub {
     private static final ThreadLocal<Hub> HUBS = new ThreadLocal<>();
@@ -123,6 +127,7 @@ public final class Hub {
      * The hub of the calling thread: a greenlet's own hub, or the hub of this platform thread (created
      * now if it has none).
      *
+     * @return the hub
      * @throws IllegalStateException on a virtual thread that is not a greenlet: it has no hub
      */
     public static Hub current() {
@@ -159,7 +164,8 @@ public final class Hub {
      * Lets a few thousand timed waits run out, once per JVM, on the first hub (a few milliseconds).
      * Otherwise the JIT compiles {@link Greenlet#park} while no timer has fired yet, treats the
      * timed-out exit as impossible, and every greenlet parked in compiled code then deoptimises on
-     * its own when its sleep ends: 100,000 sleepers woke over almost a second instead of at once.
+     * its own when its sleep ends, so a crowd of sleepers wakes spread out instead of at once (see the
+     * sleepers benchmark in docs/BENCHMARKS.md).
      */
     private void warmUpTimedWaits() {
         Greenlet<Void> warmUp = spawn(() -> {
@@ -174,7 +180,11 @@ public final class Hub {
         finished.set(0);
     }
 
-    /** The platform thread this hub belongs to. */
+    /**
+     * The platform thread this hub belongs to.
+     *
+     * @return the thread
+     */
     public Thread thread() {
         return thread;
     }
@@ -183,19 +193,37 @@ public final class Hub {
         return root;
     }
 
-    /** Spawns a greenlet on this hub; callable from any thread (hand work to another thread's hub). */
+    /**
+     * Spawns a greenlet on this hub; callable from any thread (hand work to another thread's hub). It
+     * runs when the hub's thread next waits.
+     *
+     * @param <T> the result type
+     * @param task the body
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     */
     public <T> Greenlet<T> spawn(Callable<T> task) {
         return Greenlet.create(this, task).start();
     }
 
-    /** Spawns a greenlet with no result on this hub; callable from any thread. */
+    /**
+     * Spawns a greenlet with no result on this hub; callable from any thread.
+     *
+     * @param task the body
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     */
     public Greenlet<Void> spawn(ThrowingRunnable task) {
         return spawn(Greenlet.callable(task));
     }
 
     /**
      * Runs {@code callback} on this hub's thread at its next turn, from any thread. The callback runs
-     * between greenlets, as gevent's {@code run_callback}: it must be short and must not block.
+     * between greenlets, as gevent's {@code run_callback}: it must be short and must not block. One that
+     * throws is reported and the hub goes on.
+     *
+     * @param callback what to run
+     * @throws NullPointerException if {@code callback} is null
      */
     public void post(Runnable callback) {
         submit(Objects.requireNonNull(callback, "callback"));
@@ -204,7 +232,9 @@ public final class Hub {
     /**
      * Tells the hub that some other thread or outside event will wake one of its waiters, so that an
      * otherwise idle hub waits for it rather than raising {@link LoopExit}. Close the returned handle
-     * when that is no longer so (gevent: a referenced watcher on the loop).
+     * when that is no longer so (gevent: a referenced watcher on the loop). Any thread.
+     *
+     * @return the registration, to close
      */
     public KeepAlive keepAlive() {
         keepAlives.incrementAndGet();
@@ -361,7 +391,11 @@ public final class Hub {
 
     // ---- observation ------------------------------------------------------------------------
 
-    /** Every hub in this JVM that is still reachable. */
+    /**
+     * Every hub in this JVM that is still reachable. Any thread.
+     *
+     * @return a snapshot of the hubs
+     */
     public static List<Hub> all() {
         synchronized (ALL) {
             return List.copyOf(ALL);
@@ -371,6 +405,8 @@ public final class Hub {
     /**
      * A snapshot of this hub's counters. Exact when taken on the hub's own thread (or by one of its
      * greenlets); from another thread, a recent view.
+     *
+     * @return the counters now
      */
     public HubStats stats() {
         HubPoller p = poller;
@@ -379,7 +415,11 @@ public final class Hub {
                 longestStepNanos, p == null ? 0 : p.waiting(), p == null ? 0 : p.wakeups());
     }
 
-    /** The greenlets of this hub whose body is running or suspended now, newest first. Any thread. */
+    /**
+     * The greenlets of this hub whose body is running or suspended now, newest first. Any thread.
+     *
+     * @return a snapshot of the live greenlets
+     */
     public List<Greenlet<?>> greenlets() {
         List<Greenlet<?>> out = new ArrayList<>();
         synchronized (liveLock) {

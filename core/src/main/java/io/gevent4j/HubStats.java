@@ -25,14 +25,29 @@ public record HubStats(String hub, int alive, long spawned, long finished, long 
                        long loopIterations, int ready, int timers, long busyNanos, long idleNanos,
                        long longestStepNanos, int socketWaits, long socketWakeups) {
 
+    /**
+     * {@link #busyNanos()} as a duration.
+     *
+     * @return the time spent running greenlets and callbacks
+     */
     public Duration busy() {
         return Duration.ofNanos(busyNanos);
     }
 
+    /**
+     * {@link #idleNanos()} as a duration.
+     *
+     * @return the time the hub's thread spent parked with nothing to do
+     */
     public Duration idle() {
         return Duration.ofNanos(idleNanos);
     }
 
+    /**
+     * {@link #longestStepNanos()} as a duration.
+     *
+     * @return the longest a single greenlet ran before giving the hub back
+     */
     public Duration longestStep() {
         return Duration.ofNanos(longestStepNanos);
     }

@@ -10,6 +10,11 @@ package io.gevent4j;
 public class LoopExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code LoopExit} that says what the hub would have waited for.
+     *
+     * @param message the detail message
+     */
     public LoopExit(String message) {
         super(message);
     }

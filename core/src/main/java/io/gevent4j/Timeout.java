@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
  * timed {@code get} calls, as gevent's is.
  *
  * <p>Code that never blocks cannot be interrupted: the timeout is raised at the next hub-aware wait.
+ *
+ * <p>Thread-safety: a timeout belongs to the thread that starts it; {@link #expired()} may be read
+ * from any thread.
  */
 public class Timeout extends RuntimeException implements AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -35,7 +38,13 @@ public class Timeout extends RuntimeException implements AutoCloseable {
     /** Guarded by being confined to the starting strand, except {@link #expired}, set by the timer. */
     private volatile boolean expired;
 
-    /** An unstarted timeout of {@code duration}; {@link #start()} arms it. */
+    /**
+     * An unstarted timeout of {@code duration}; {@link #start()} arms it.
+     *
+     * @param duration how long after {@link #start()} it expires
+     * @throws NullPointerException if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
     public Timeout(Duration duration) {
         super("timed out after " + checked(duration));
         this.duration = duration;
@@ -49,14 +58,22 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         return d;
     }
 
-    /** Creates and starts a timeout in the calling strand (gevent's {@code Timeout.start_new}). */
+    /**
+     * Creates and starts a timeout for the calling thread (gevent's {@code Timeout.start_new}).
+     *
+     * @param duration how long from now it expires
+     * @return the started timeout, to close
+     * @throws NullPointerException if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
     public static Timeout start(Duration duration) {
         return new Timeout(duration).start();
     }
 
     /**
-     * Arms the timeout for the calling strand.
+     * Arms the timeout for the calling thread (a greenlet, a hub's thread, or any other thread).
      *
+     * @return this timeout
      * @throws IllegalStateException if it was started already
      */
     public Timeout start() {
@@ -88,11 +105,20 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         cancel();
     }
 
-    /** Whether the timeout has run out (it may not have been raised yet). */
+    /**
+     * Whether the timeout has run out (it may not have been raised yet). Any thread.
+     *
+     * @return whether it expired
+     */
     public boolean expired() {
         return expired;
     }
 
+    /**
+     * How long after its start the timeout expires.
+     *
+     * @return the duration
+     */
     public Duration duration() {
         return duration;
     }
@@ -100,7 +126,12 @@ public class Timeout extends RuntimeException implements AutoCloseable {
     /**
      * Runs {@code task} under a timeout and returns its result.
      *
+     * @param <T> the result type
+     * @param duration how long the task may take
+     * @param task what to run
+     * @return what the task returned
      * @throws Timeout if it does not finish within {@code duration}
+     * @throws NullPointerException if an argument is null
      */
     public static <T> T withTimeout(Duration duration, Callable<T> task) {
         Objects.requireNonNull(task, "task");
@@ -114,7 +145,17 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} under a timeout; returns {@code fallback} if this timeout expires first. */
+    /**
+     * Runs {@code task} under a timeout, or gives {@code fallback} if this timeout expires first (an
+     * outer timeout still propagates).
+     *
+     * @param <T> the result type
+     * @param duration how long the task may take
+     * @param task what to run
+     * @param fallback the result when time runs out
+     * @return what the task returned, or {@code fallback}
+     * @throws NullPointerException if {@code duration} or {@code task} is null
+     */
     public static <T> T withTimeout(Duration duration, Callable<T> task, T fallback) {
         Objects.requireNonNull(task, "task");
         Timeout t = start(duration);

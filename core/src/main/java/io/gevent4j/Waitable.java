@@ -9,14 +9,31 @@ package io.gevent4j;
  * object becomes ready, on whichever
  * thread makes the object ready (a greenlet of some hub, or any other thread), or at once on the
  * registering thread when the object is already ready. It must be short and must not block.
+ *
+ * <p>Memory consistency effects: actions of the thread that makes the object ready, before it does,
+ * happen-before the callbacks run and before another thread sees {@link #isReady()} true.
  */
 public interface Waitable {
-    /** Whether the object is ready now (a dead greenlet, a set event, a result that has arrived). */
+    /**
+     * Whether the object is ready now (a dead greenlet, a set event, a result that has arrived).
+     *
+     * @return whether it is ready
+     */
     boolean isReady();
 
-    /** Registers {@code callback} to run once when this becomes ready (at once when already ready). */
+    /**
+     * Registers {@code callback} to run once when this becomes ready (at once when already ready).
+     *
+     * @param callback what to run; short, never blocking
+     * @throws NullPointerException if {@code callback} is null
+     */
     void rawlink(Runnable callback);
 
-    /** Removes a callback registered with {@link #rawlink}; returns whether it was still registered. */
+    /**
+     * Removes a callback registered with {@link #rawlink}.
+     *
+     * @param callback the callback as registered
+     * @return whether it was still registered
+     */
     boolean unlink(Runnable callback);
 }

@@ -17,13 +17,17 @@ import java.util.Objects;
  * return and {@linkplain #raiseAtNextWait puts the exception back} for the next blocking point.
  *
  * <p>As a {@link Runnable}, a waiter wakes itself, so it can be passed to {@link Waitable#rawlink}.
+ *
+ * <p>Memory consistency effects: actions in a thread before it calls {@link #wake()} happen-before
+ * the waiting thread's return from a wait that the wake-up ended, and before {@link #isWoken()}
+ * returns true.
  */
 public final class Waiter implements Runnable {
     private final Strand owner;
     /** Set once, by the first {@link #wake}; never cleared. */
     private volatile boolean woken;
 
-    /** A waiter for the calling thread. */
+    /** A waiter for the calling thread, which alone may wait on it. */
     public Waiter() {
         this(Strand.current());
     }
@@ -45,19 +49,31 @@ public final class Waiter implements Runnable {
         wake();
     }
 
+    /**
+     * Whether {@link #wake()} was called. Any thread.
+     *
+     * @return whether it was woken
+     */
     public boolean isWoken() {
         return woken;
     }
 
-    /** Waits until woken. Only the creating thread may wait. */
+    /**
+     * Waits until woken; returns at once if it was. The wait tolerates spurious wake-ups.
+     *
+     * @throws IllegalStateException if the calling thread did not create this waiter
+     */
     public void await() {
         checkOwner();
         owner.park(this, Deadlines.NONE, false);
     }
 
     /**
-     * Waits until woken or until {@code deadlineNanos} (a {@link System#nanoTime()} value) passes.
-     * Returns whether it was woken.
+     * Waits until woken or until {@code deadlineNanos} passes.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value ({@code Long.MAX_VALUE} for none)
+     * @return whether it was woken
+     * @throws IllegalStateException if the calling thread did not create this waiter
      */
     public boolean awaitUntil(long deadlineNanos) {
         checkOwner();
@@ -69,6 +85,10 @@ public final class Waiter implements Runnable {
      * what it waited for happened all the same: arranges for {@code e} to be raised at its next blocking
      * point, so the call can return what it got and nothing is lost or done twice. A kill that arrived
      * meanwhile is kept; a kill wins over a timeout.
+     *
+     * @param e what the wait threw
+     * @throws NullPointerException if {@code e} is null
+     * @throws IllegalStateException if the calling thread did not create this waiter
      */
     public void raiseAtNextWait(RuntimeException e) {
         checkOwner();

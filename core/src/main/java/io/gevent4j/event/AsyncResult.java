@@ -36,6 +36,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safety: every method may be called from any thread. Waiting parks only the calling
  * greenlet; on a hub's own thread it runs the hub meanwhile; any other thread blocks.
  *
+ * <p>Memory consistency effects: as with {@link java.util.concurrent.CompletableFuture}, actions in a
+ * thread before it completes the result ({@link #set}, {@link #setException}, {@link #cancel})
+ * happen-before actions after another thread sees it complete: a wait that returns, {@link #get()},
+ * {@link #isReady()} or {@link #isDone()} returning true, and the {@link #rawlink} callbacks.
+ *
  * @param <T> the value type
  */
 public final class AsyncResult<T> extends Readied implements Future<T> {
@@ -47,14 +52,21 @@ public final class AsyncResult<T> extends Readied implements Future<T> {
     /** A result that has not arrived yet. */
     public AsyncResult() {}
 
-    /** Completes with {@code value} (null is allowed) and wakes every waiter; returns false if already complete. */
+    /**
+     * Completes with {@code value} and wakes every waiter.
+     *
+     * @param value the value; null is allowed
+     * @return true if this call completed the result, false if it was complete already
+     */
     public boolean set(T value) {
         return complete(value, null, false);
     }
 
     /**
-     * Completes with a failure that {@link #get()} will throw as itself; returns false if already complete.
+     * Completes with a failure that {@link #get()} will throw as itself.
      *
+     * @param failure the failure
+     * @return true if this call completed the result, false if it was complete already
      * @throws NullPointerException if {@code failure} is null
      */
     public boolean setException(Throwable failure) {
@@ -69,17 +81,29 @@ public final class AsyncResult<T> extends Readied implements Future<T> {
         });
     }
 
-    /** Whether it completed with a value. */
+    /**
+     * Whether it completed with a value.
+     *
+     * @return whether it did
+     */
     public boolean isSuccessful() {
         return isReady() && exception == null;
     }
 
-    /** The value once it arrived, else null (also null after a failure). */
+    /**
+     * The value once it arrived.
+     *
+     * @return the value, or null (also after a failure)
+     */
     public T value() {
         return isSuccessful() ? value : null;
     }
 
-    /** The failure once it arrived, else null. */
+    /**
+     * The failure once it arrived.
+     *
+     * @return the failure, or null
+     */
     public Throwable exception() {
         return isReady() ? exception : null;
     }
@@ -94,7 +118,11 @@ public final class AsyncResult<T> extends Readied implements Future<T> {
     /**
      * Waits at most {@code timeout}, then as {@link #get()}.
      *
+     * @param timeout the longest wait
+     * @return the value
      * @throws Timeout if it is still not complete
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T get(Duration timeout) {
         if (!await(timeout)) {
@@ -121,7 +149,14 @@ public final class AsyncResult<T> extends Readied implements Future<T> {
         readiness.awaitUntil(Deadlines.NONE);
     }
 
-    /** Waits at most {@code timeout} until complete, without throwing the failure; returns whether complete. */
+    /**
+     * Waits at most {@code timeout} until complete, without throwing the failure.
+     *
+     * @param timeout the longest wait
+     * @return whether it is complete
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean await(Duration timeout) {
         return readiness.awaitUntil(Deadlines.after(timeout, "timeout"));
     }

@@ -19,6 +19,9 @@ import java.time.Duration;
  * <p>Thread-safety: every method may be called from any thread. Waiting parks only the calling
  * greenlet; on a hub's own thread it runs the hub meanwhile; any other thread blocks.
  * {@link #rawlink} callbacks run on the thread that calls {@code set}.
+ *
+ * <p>Memory consistency effects: actions in a thread before it calls {@link #set()} happen-before
+ * actions after a wait that the set ended, or after {@link #isSet()} returns true in another thread.
  */
 public final class Event extends Readied {
     private static final Runnable NOTHING = () -> { };
@@ -36,6 +39,11 @@ public final class Event extends Readied {
         readiness.reset();
     }
 
+    /**
+     * Whether the flag is set now.
+     *
+     * @return whether it is set
+     */
     public boolean isSet() {
         return readiness.isReady();
     }
@@ -50,8 +58,12 @@ public final class Event extends Readied {
     }
 
     /**
-     * Waits at most {@code timeout} for the flag; returns whether it is set (or a {@code set} woke this
-     * wait). {@link Duration#ZERO} only checks.
+     * Waits at most {@code timeout} for the flag. {@link Duration#ZERO} only checks.
+     *
+     * @param timeout the longest wait
+     * @return whether it is set (or a {@code set} woke this wait)
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean await(Duration timeout) {
         return readiness.awaitUntil(Deadlines.after(timeout, "timeout"));

@@ -4,7 +4,13 @@ package io.gevent4j.internal;
 public final class Rethrow {
     private Rethrow() {}
 
-    /** Throws {@code t}; declared to return an exception so callers can write {@code throw Rethrow.unchecked(t)}. */
+    /**
+     * Throws {@code t}, checked or not; declared to return an exception so that callers can write
+     * {@code throw Rethrow.unchecked(t)}.
+     *
+     * @param t what to throw
+     * @return never
+     */
     public static RuntimeException unchecked(Throwable t) {
         throw Rethrow.<RuntimeException>cast(t);
     }

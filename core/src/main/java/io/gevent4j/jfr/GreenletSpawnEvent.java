@@ -16,16 +16,23 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 @Enabled(false) // one per greenlet: enable explicitly, e.g. recording.enable("io.gevent4j.GreenletSpawn")
 public final class GreenletSpawnEvent extends Event {
+    /** An event to fill in and commit. */
+    public GreenletSpawnEvent() {}
+
+    /** The greenlet's id. */
     @Label("Greenlet Id")
     public long greenletId;
 
+    /** The greenlet's name. */
     @Label("Greenlet")
     public String greenlet;
 
+    /** The id of the greenlet that spawned it; 0 when a plain thread did. */
     @Label("Parent Id")
     @Description("Id of the greenlet that spawned it; 0 when a plain thread did")
     public long parentId;
 
+    /** The name of its hub's thread. */
     @Label("Hub")
     public String hub;
 }

@@ -15,20 +15,28 @@ import jdk.jfr.Timespan;
 @Description("A greenlet ran (or pinned its carrier) without yielding longer than maxBlockingTime")
 @StackTrace(false)
 public final class HubStallEvent extends Event {
+    /** An event to fill in and commit. */
+    public HubStallEvent() {}
+
+    /** The name of the hub's thread. */
     @Label("Hub")
     public String hub;
 
+    /** The name of the greenlet that held the hub. */
     @Label("Greenlet")
     public String greenlet;
 
+    /** {@code running} or {@code pinned}. */
     @Label("Kind")
     @Description("running: it computed or blocked without yielding; pinned: it parked while pinning the hub's thread")
     public String kind;
 
+    /** How long the hub could not switch, in nanoseconds. */
     @Label("Blocked For")
     @Timespan(Timespan.NANOSECONDS)
     public long blockedFor;
 
+    /** The greenlet's stack, as the monitor reported it. */
     @Label("Greenlet Stack")
     public String stack;
 }

@@ -9,7 +9,9 @@ public final class Jfr {
     /**
      * Whether Flight Recorder has been started in this JVM. Until then no recording can want an event,
      * and the event classes stay unloaded: the first one loaded initialises JFR's event machinery,
-     * about 90 ms of start-up that a program not recording would pay for nothing.
+     * start-up time that a program not recording would spend for nothing.
+     *
+     * @return whether Flight Recorder was started
      */
     public static boolean started() {
         return FlightRecorder.isInitialized();

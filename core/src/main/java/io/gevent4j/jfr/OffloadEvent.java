@@ -17,10 +17,15 @@ import jdk.jfr.StackTrace;
 @Description("A blocking call ran on the hub's thread pool while its greenlet waited")
 @StackTrace(false)
 public final class OffloadEvent extends Event {
+    /** An event to fill in and commit. */
+    public OffloadEvent() {}
+
+    /** The blocking call, e.g. {@code FileInputStream.read}. */
     @Label("API")
     @Description("The patched API, e.g. FileInputStream.read or InetAddress.getAllByName")
     public String api;
 
+    /** The name of the greenlet (or thread) that waited for it. */
     @Label("Greenlet")
     public String greenlet;
 }

@@ -10,15 +10,29 @@ import java.time.Duration;
  * thread it runs the hub meanwhile; any other thread blocks. A wait ended by an exception (the
  * greenlet was killed, a {@link Timeout} expired) holds nothing afterwards: if the permit had already
  * been handed to it, it passes on to the next waiter.
+ *
+ * <p>Memory consistency effects: as with {@link java.util.concurrent.locks.Lock}, actions before a
+ * release happen-before the actions after an acquire that the release let through.
  */
 public interface Acquirable {
     /** Acquires, waiting as long as it takes. */
     void acquire();
 
-    /** Acquires, waiting at most {@code timeout}; returns whether it acquired. {@link Duration#ZERO} does not wait. */
+    /**
+     * Acquires, waiting at most {@code timeout}; {@link Duration#ZERO} does not wait.
+     *
+     * @param timeout the longest wait
+     * @return whether it acquired
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     boolean acquire(Duration timeout);
 
-    /** Acquires only if that needs no wait (gevent's {@code acquire(blocking=False)}); returns whether it did. */
+    /**
+     * Acquires only if that needs no wait (gevent's {@code acquire(blocking=False)}).
+     *
+     * @return whether it acquired
+     */
     boolean tryAcquire();
 
     /** Releases what {@link #acquire} took. */
@@ -33,6 +47,8 @@ public interface Acquirable {
      *     ...                      // at most N greenlets here at once
      * }
      * }</pre>
+     *
+     * @return the acquisition, to close
      */
     default Held hold() {
         acquire();
@@ -42,7 +58,11 @@ public interface Acquirable {
     /**
      * As {@link #hold()}, waiting at most {@code timeout}.
      *
+     * @param timeout the longest wait
+     * @return the acquisition, to close
      * @throws Timeout if it could not acquire in time
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     default Held hold(Duration timeout) {
         if (!acquire(timeout)) {

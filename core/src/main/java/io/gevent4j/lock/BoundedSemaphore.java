@@ -8,7 +8,12 @@ package io.gevent4j.lock;
 public final class BoundedSemaphore extends Semaphore {
     private final int bound;
 
-    /** A semaphore with {@code permits} permits, never more. */
+    /**
+     * A semaphore with {@code permits} permits, never more.
+     *
+     * @param permits the permits, all free
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
     public BoundedSemaphore(int permits) {
         super(permits);
         this.bound = permits;

@@ -27,6 +27,7 @@ public final class RLock extends DeadlineLock {
     private Thread owner;
     private int holds;
 
+    /** A free lock. */
     public RLock() {}
 
     @Override
@@ -82,21 +83,33 @@ public final class RLock extends DeadlineLock {
         }
     }
 
-    /** Whether some thread owns the lock. */
+    /**
+     * Whether some thread owns the lock.
+     *
+     * @return whether it is locked
+     */
     public boolean isLocked() {
         synchronized (lock) {
             return owner != null;
         }
     }
 
-    /** Whether the calling thread (greenlet) owns the lock. */
+    /**
+     * Whether the calling thread (greenlet) owns the lock.
+     *
+     * @return whether the caller owns it
+     */
     public boolean isHeldByCurrentThread() {
         synchronized (lock) {
             return owner == Thread.currentThread();
         }
     }
 
-    /** How many times the calling thread holds the lock (0 when it does not own it). */
+    /**
+     * How many times the calling thread holds the lock.
+     *
+     * @return the hold count, 0 when the caller does not own the lock
+     */
     public int holdCount() {
         synchronized (lock) {
             return owner == Thread.currentThread() ? holds : 0;

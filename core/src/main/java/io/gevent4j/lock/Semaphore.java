@@ -34,6 +34,7 @@ public sealed class Semaphore extends DeadlineLock permits BoundedSemaphore {
     /**
      * A semaphore with {@code permits} free permits.
      *
+     * @param permits the free permits
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(int permits) {
@@ -79,19 +80,31 @@ public sealed class Semaphore extends DeadlineLock permits BoundedSemaphore {
     /** Under the lock, before a release: refuses it by throwing. */
     void checkRelease(int freePermits) {}
 
-    /** Free permits now (gevent's {@code counter}). */
+    /**
+     * Free permits now (gevent's {@code counter}).
+     *
+     * @return the number of free permits
+     */
     public int availablePermits() {
         synchronized (lock) {
             return permits;
         }
     }
 
-    /** Whether an acquire would wait now (gevent's {@code locked()}). */
+    /**
+     * Whether an acquire would wait now (gevent's {@code locked()}).
+     *
+     * @return whether no permit is free
+     */
     public boolean isLocked() {
         return availablePermits() == 0;
     }
 
-    /** How many acquirers and {@code awaitAvailable} callers are waiting. */
+    /**
+     * How many acquirers and {@code awaitAvailable} callers are waiting.
+     *
+     * @return the number of waiters
+     */
     public int waiting() {
         synchronized (lock) {
             return waiters.size();
@@ -106,7 +119,14 @@ public sealed class Semaphore extends DeadlineLock permits BoundedSemaphore {
         awaitAvailableUntil(Deadlines.NONE);
     }
 
-    /** As {@link #awaitAvailable()}, waiting at most {@code timeout}; returns whether a permit became free. */
+    /**
+     * As {@link #awaitAvailable()}, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return whether a permit became free
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean awaitAvailable(Duration timeout) {
         return awaitAvailableUntil(Deadlines.after(timeout, "timeout"));
     }

@@ -44,6 +44,7 @@ import jdk.jfr.consumer.RecordingStream;
  * watcher thread.
  */
 public final class HubMonitor {
+    /** How long a greenlet may keep its hub before it is reported, unless told otherwise: 100 ms. */
     public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
 
     private static final List<Consumer<MonitorReport>> LISTENERS = new CopyOnWriteArrayList<>();
@@ -101,6 +102,9 @@ public final class HubMonitor {
      *
      * @param maxBlockingTime how long a greenlet may keep its hub before it is reported
      * @param maxMemoryBytes heap use that triggers a memory report; 0 for none
+     * @throws NullPointerException if {@code maxBlockingTime} is null
+     * @throws IllegalArgumentException if {@code maxBlockingTime} is not positive or
+     *     {@code maxMemoryBytes} is negative
      */
     public static void start(Duration maxBlockingTime, long maxMemoryBytes) {
         start(maxBlockingTime, maxMemoryBytes, false);
@@ -115,6 +119,9 @@ public final class HubMonitor {
      *     which give a pin's exact duration and reason even between two looks of the monitor. Off by
      *     default: a running JFR stream adds bookkeeping to every virtual-thread switch (see
      *     docs/BENCHMARKS.md). Pins that stall a hub past {@code maxBlockingTime} are reported either way.
+     * @throws NullPointerException if {@code maxBlockingTime} is null
+     * @throws IllegalArgumentException if {@code maxBlockingTime} is not positive or
+     *     {@code maxMemoryBytes} is negative
      */
     public static synchronized void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
         Objects.requireNonNull(maxBlockingTime, "maxBlockingTime");
@@ -167,15 +174,32 @@ public final class HubMonitor {
         }
     }
 
+    /**
+     * Whether the monitor runs.
+     *
+     * @return whether it was started and not stopped
+     */
     public static synchronized boolean isRunning() {
         return running != null;
     }
 
-    /** Sends every report to {@code listener} too (on the monitor's thread), besides stderr. */
+    /**
+     * Sends every report to {@code listener} too (on the watcher thread), besides reporting it. A
+     * listener that throws is reported and the others still run.
+     *
+     * @param listener what receives the reports
+     * @throws NullPointerException if {@code listener} is null
+     */
     public static void addListener(Consumer<MonitorReport> listener) {
         LISTENERS.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Stops sending reports to {@code listener}.
+     *
+     * @param listener a listener added with {@link #addListener}
+     * @return whether it was registered
+     */
     public static boolean removeListener(Consumer<MonitorReport> listener) {
         return LISTENERS.remove(listener);
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 public record MonitorReport(Kind kind, String hub, String greenlet, long greenletId, Duration blockedFor,
                             StackTraceElement[] stack, long usedBytes) {
 
+    /** What kind of trouble a report is about. */
     public enum Kind {
         /** A greenlet ran (computed, or blocked in a call the hub cannot see) without yielding. */
         STALL,
@@ -26,16 +27,36 @@ public record MonitorReport(Kind kind, String hub, String greenlet, long greenle
         MEMORY
     }
 
+    /**
+     * A report; {@code stack} is copied.
+     *
+     * @param kind what happened
+     * @param hub the hub's thread name
+     * @param greenlet the greenlet's name
+     * @param greenletId the greenlet's id
+     * @param blockedFor how long the hub could not switch
+     * @param stack the greenlet's stack
+     * @param usedBytes heap in use
+     */
     public MonitorReport {
         stack = stack.clone();
     }
 
+    /**
+     * The greenlet's stack when seen (empty for {@link Kind#MEMORY}).
+     *
+     * @return a copy of the frames
+     */
     @Override
     public StackTraceElement[] stack() {
         return stack.clone();
     }
 
-    /** The report as printed on stderr. */
+    /**
+     * The report as printed on stderr: a line, then one line per frame.
+     *
+     * @return the text, ending with a line separator
+     */
     public String text() {
         if (kind == Kind.MEMORY) {
             return String.format("gevent4j monitor: heap in use %,d bytes is above the threshold%n", usedBytes);

@@ -42,6 +42,9 @@ import java.util.function.Function;
  * <p><b>Threads.</b> Membership changes and queries may come from any thread; greenlets are spawned on
  * the calling thread's hub. Waits park only the calling greenlet (on a hub's own thread they run the
  * hub meanwhile). A greenlet that is in the group must not {@code join} it: it would wait for itself.
+ *
+ * <p>Memory consistency effects: actions of a member's body happen-before {@link #join()} returns
+ * after it left, and before {@link #map} returns its result.
  */
 public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     private final Object lock = new Object();
@@ -60,6 +63,9 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * Adds a greenlet (started or not); it is discarded when it dies. A dead greenlet or a member is not
      * added again. In a {@link Pool}, this waits for a free slot.
+     *
+     * @param greenlet the greenlet
+     * @throws NullPointerException if {@code greenlet} is null
      */
     public void add(Greenlet<?> greenlet) {
         Objects.requireNonNull(greenlet, "greenlet");
@@ -70,13 +76,24 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         addReserved(greenlet);
     }
 
-    /** Adds an unstarted greenlet and starts it (gevent's {@code Group.start}). */
+    /**
+     * Adds an unstarted greenlet and starts it (gevent's {@code Group.start}).
+     *
+     * @param greenlet the greenlet, not started
+     * @throws NullPointerException if {@code greenlet} is null
+     * @throws IllegalStateException if it was started already
+     */
     public void start(Greenlet<?> greenlet) {
         add(greenlet);
         greenlet.start();
     }
 
-    /** Removes a greenlet without killing it; returns whether it was a member. In a {@link Pool}, frees its slot. */
+    /**
+     * Removes a greenlet without killing it. In a {@link Pool}, frees its slot.
+     *
+     * @param greenlet the greenlet
+     * @return whether it was a member
+     */
     public boolean discard(Greenlet<?> greenlet) {
         Runnable link;
         synchronized (lock) {
@@ -126,19 +143,34 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /** Gives back a slot taken by {@link #reserve()}. */
     void unreserve() {}
 
+    /**
+     * How many members the group has now.
+     *
+     * @return the number of members
+     */
     public int size() {
         synchronized (lock) {
             return members.size();
         }
     }
 
+    /**
+     * Whether {@code greenlet} is a member now.
+     *
+     * @param greenlet the greenlet
+     * @return whether it is a member
+     */
     public boolean contains(Greenlet<?> greenlet) {
         synchronized (lock) {
             return members.containsKey(greenlet);
         }
     }
 
-    /** The members now, in the order they were added. */
+    /**
+     * The members now, in the order they were added.
+     *
+     * @return a snapshot of the members
+     */
     public List<Greenlet<?>> greenlets() {
         synchronized (lock) {
             return List.copyOf(members.keySet());
@@ -153,7 +185,15 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
 
     // ---- spawning ----------------------------------------------------------------------------
 
-    /** Spawns {@code task} as a member, on the calling thread's hub. In a {@link Pool}, waits for a free slot first. */
+    /**
+     * Spawns {@code task} as a member, on the calling thread's hub. In a {@link Pool}, waits for a free
+     * slot first.
+     *
+     * @param <T> the result type
+     * @param task the body
+     * @return the started member
+     * @throws NullPointerException if {@code task} is null
+     */
     public <T> Greenlet<T> spawn(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         reserve();
@@ -168,7 +208,13 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         return g.start();
     }
 
-    /** Spawns a task with no result as a member. */
+    /**
+     * Spawns a task with no result as a member, as {@link #spawn(Callable)}.
+     *
+     * @param task the body
+     * @return the started member
+     * @throws NullPointerException if {@code task} is null
+     */
     public Greenlet<Void> spawn(ThrowingRunnable task) {
         Objects.requireNonNull(task, "task");
         return spawn(() -> {
@@ -184,7 +230,14 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         empty.await();
     }
 
-    /** Waits at most {@code timeout} until the group is empty; returns whether it is. */
+    /**
+     * Waits at most {@code timeout} until the group is empty.
+     *
+     * @param timeout the longest wait
+     * @return whether it is empty
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean join(Duration timeout) {
         return empty.await(timeout);
     }
@@ -197,7 +250,14 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         killUntil(Deadlines.NONE);
     }
 
-    /** As {@link #kill()}, waiting at most {@code timeout}; returns whether the group is empty. */
+    /**
+     * As {@link #kill()}, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return whether the group is empty
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean kill(Duration timeout) {
         return killUntil(Deadlines.after(timeout, "timeout"));
     }
@@ -233,6 +293,14 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * Runs {@code fn} on every input, each in a member greenlet, and returns the results in input order
      * (gevent's {@code map}). In a {@link Pool}, inputs are started as slots free up. The first task to
      * fail makes this throw its exception (the same object) after killing the others.
+     *
+     * @param <A> the input type
+     * @param <R> the result type
+     * @param fn the function
+     * @param inputs the inputs
+     * @return the results, in input order
+     * @throws java.util.concurrent.CancellationException if a task was killed by someone else
+     * @throws NullPointerException if an argument is null
      */
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> inputs) {
         Objects.requireNonNull(fn, "fn");
@@ -307,12 +375,28 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * {@code inputs} and spawns the tasks (in a {@link Pool}, as slots free up). A failed task makes
      * {@code next()} throw when its turn comes. Close the iterator (or use try-with-resources) to kill
      * what is still running when not iterating to the end.
+     *
+     * @param <A> the input type
+     * @param <R> the result type
+     * @param fn the function
+     * @param inputs the inputs
+     * @return the results, as they become available in input order
+     * @throws NullPointerException if an argument is null
      */
     public <A, R> MapIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> inputs) {
         return new MapIterator<>(this, fn, inputs, true);
     }
 
-    /** As {@link #imap}, but yields each result as soon as its task finishes (gevent's {@code imap_unordered}). */
+    /**
+     * As {@link #imap}, but yields each result as soon as its task finishes (gevent's {@code imap_unordered}).
+     *
+     * @param <A> the input type
+     * @param <R> the result type
+     * @param fn the function
+     * @param inputs the inputs
+     * @return the results, in the order their tasks finish
+     * @throws NullPointerException if an argument is null
+     */
     public <A, R> MapIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> inputs) {
         return new MapIterator<>(this, fn, inputs, false);
     }
@@ -321,6 +405,11 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * Runs {@code task} in a member greenlet and returns its result, or throws its exception (the same
      * object). Called from a greenlet that is already a member, it runs the task right here, so a full
      * {@link Pool} cannot deadlock on itself. If the caller is killed while waiting, the task is killed.
+     *
+     * @param <R> the result type
+     * @param task what to run
+     * @return what the task returned
+     * @throws NullPointerException if {@code task} is null
      */
     public <R> R apply(Callable<R> task) {
         Objects.requireNonNull(task, "task");
@@ -345,13 +434,29 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         return g.get();
     }
 
-    /** Runs {@code fn(arg)} as {@link #apply(Callable)} does. */
+    /**
+     * Runs {@code fn(arg)} as {@link #apply(Callable)} does.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @param arg its argument
+     * @return what {@code fn} returned
+     * @throws NullPointerException if {@code fn} is null
+     */
     public <A, R> R apply(Function<? super A, ? extends R> fn, A arg) {
         Objects.requireNonNull(fn, "fn");
         return apply(() -> fn.apply(arg));
     }
 
-    /** Spawns {@code task} as a member and returns its greenlet at once (gevent's {@code apply_async}). */
+    /**
+     * Spawns {@code task} as a member and returns its greenlet at once (gevent's {@code apply_async}).
+     *
+     * @param <R> the result type
+     * @param task what to run
+     * @return the member running it
+     * @throws NullPointerException if {@code task} is null
+     */
     public <R> Greenlet<R> applyAsync(Callable<R> task) {
         return spawn(task);
     }
@@ -359,6 +464,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * As {@link #applyAsync(Callable)}; when the task succeeds, {@code callback} gets its result in a new
      * greenlet (not if it fails or is killed).
+     *
+     * @param <R> the result type
+     * @param task what to run
+     * @param callback what gets the result
+     * @return the member running the task
+     * @throws NullPointerException if an argument is null
      */
     public <R> Greenlet<R> applyAsync(Callable<R> task, Consumer<? super R> callback) {
         Objects.requireNonNull(callback, "callback");

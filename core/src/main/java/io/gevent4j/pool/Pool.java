@@ -26,6 +26,7 @@ public final class Pool extends Group {
     /**
      * A pool of at most {@code size} greenlets.
      *
+     * @param size the most members at once
      * @throws IllegalArgumentException if {@code size < 1} (a {@link Group} has no limit)
      */
     public Pool(int size) {
@@ -46,17 +47,29 @@ public final class Pool extends Group {
         slots.release();
     }
 
-    /** The most greenlets the pool runs at once (gevent's {@code pool.size}). */
+    /**
+     * The most greenlets the pool runs at once (gevent's {@code pool.size}).
+     *
+     * @return the capacity
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** How many greenlets could be added now without waiting (gevent's {@code free_count()}). */
+    /**
+     * How many greenlets could be added now without waiting (gevent's {@code free_count()}).
+     *
+     * @return the number of free slots
+     */
     public int freeCount() {
         return slots.availablePermits();
     }
 
-    /** Whether a spawn would wait now (gevent's {@code full()}). */
+    /**
+     * Whether a spawn would wait now (gevent's {@code full()}).
+     *
+     * @return whether no slot is free
+     */
     public boolean isFull() {
         return freeCount() == 0;
     }
@@ -64,13 +77,22 @@ public final class Pool extends Group {
     /**
      * Waits until a slot is free, without taking it (gevent's {@code wait_available()}); returns
      * {@link #freeCount()} then. Another caller may take the slot before this one spawns.
+     *
+     * @return the number of free slots then
      */
     public int waitAvailable() {
         slots.awaitAvailable();
         return freeCount();
     }
 
-    /** As {@link #waitAvailable()}, waiting at most {@code timeout}; returns {@link #freeCount()} (0 if none freed). */
+    /**
+     * As {@link #waitAvailable()}, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return {@link #freeCount()} then (0 if none freed)
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public int waitAvailable(Duration timeout) {
         slots.awaitAvailable(timeout);
         return freeCount();

@@ -19,6 +19,7 @@ package io.gevent4j.queue;
  * @param <T> the item type
  */
 public final class Channel<T> extends Queue<T> {
+    /** A channel with no getter or putter waiting. */
     public Channel() {
         super(0, Store.fifo());
     }

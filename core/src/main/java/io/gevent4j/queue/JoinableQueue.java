@@ -19,6 +19,9 @@ import java.time.Duration;
  * <p>An item counts once it is in the queue's keeping (stored, or handed to a waiting getter): a
  * putter still waiting for room, or one that timed out, adds nothing.
  *
+ * <p>Memory consistency effects: actions in a thread before {@link #taskDone()} happen-before
+ * {@link #join()} returns once it ended the last task.
+ *
  * @param <T> the item type
  */
 public final class JoinableQueue<T> extends Queue<T> {
@@ -33,7 +36,12 @@ public final class JoinableQueue<T> extends Queue<T> {
         allDone.set();
     }
 
-    /** A joinable queue holding at most {@code maxsize} items ({@code maxsize >= 1}). */
+    /**
+     * A joinable queue holding at most {@code maxsize} items.
+     *
+     * @param maxsize the most items the queue holds, at least 1
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     */
     public JoinableQueue(int maxsize) {
         super(checkMaxsize(maxsize), Store.fifo());
         allDone.set();
@@ -62,7 +70,11 @@ public final class JoinableQueue<T> extends Queue<T> {
         }
     }
 
-    /** The number of items put and not yet marked {@linkplain #taskDone() done}. */
+    /**
+     * The number of items put and not yet marked {@linkplain #taskDone() done}.
+     *
+     * @return the number of unfinished tasks
+     */
     public int unfinishedTasks() {
         synchronized (lock) {
             return unfinished;
@@ -74,7 +86,14 @@ public final class JoinableQueue<T> extends Queue<T> {
         allDone.await();
     }
 
-    /** Waits at most {@code timeout} until every item put has been marked done; returns whether they were. */
+    /**
+     * Waits at most {@code timeout} until every item put has been marked done.
+     *
+     * @param timeout the longest wait
+     * @return whether they were
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public boolean join(Duration timeout) {
         return allDone.await(timeout);
     }

@@ -12,7 +12,12 @@ public final class LifoQueue<T> extends Queue<T> {
         super(UNBOUNDED, Store.lifo());
     }
 
-    /** A LIFO queue holding at most {@code maxsize} items ({@code maxsize >= 1}). */
+    /**
+     * A LIFO queue holding at most {@code maxsize} items.
+     *
+     * @param maxsize the most items the queue holds, at least 1
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     */
     public LifoQueue(int maxsize) {
         super(checkMaxsize(maxsize), Store.lifo());
     }

@@ -19,17 +19,34 @@ public final class PriorityQueue<T> extends Queue<T> {
         super(UNBOUNDED, Store.priority(null));
     }
 
-    /** A queue in natural order holding at most {@code maxsize} items ({@code maxsize >= 1}). */
+    /**
+     * A queue in natural order holding at most {@code maxsize} items.
+     *
+     * @param maxsize the most items the queue holds, at least 1
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     */
     public PriorityQueue(int maxsize) {
         super(checkMaxsize(maxsize), Store.priority(null));
     }
 
-    /** An unbounded queue ordered by {@code order}. */
+    /**
+     * An unbounded queue ordered by {@code order}.
+     *
+     * @param order the order, smallest first
+     * @throws NullPointerException if {@code order} is null
+     */
     public PriorityQueue(Comparator<? super T> order) {
         super(UNBOUNDED, Store.priority(Objects.requireNonNull(order, "order")));
     }
 
-    /** A queue ordered by {@code order} holding at most {@code maxsize} items ({@code maxsize >= 1}). */
+    /**
+     * A queue ordered by {@code order} holding at most {@code maxsize} items.
+     *
+     * @param maxsize the most items the queue holds, at least 1
+     * @param order the order, smallest first
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     * @throws NullPointerException if {@code order} is null
+     */
     public PriorityQueue(int maxsize, Comparator<? super T> order) {
         super(checkMaxsize(maxsize), Store.priority(Objects.requireNonNull(order, "order")));
     }

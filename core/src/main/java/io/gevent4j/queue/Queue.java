@@ -36,6 +36,10 @@ import java.util.Objects;
  * getter on a hub, and the other way round. Waiting parks only the calling greenlet; on a hub's own
  * thread it runs the hub meanwhile; any other thread blocks. Null items are rejected.
  *
+ * <p><b>Memory consistency effects:</b> as in {@link java.util.concurrent.BlockingQueue}, actions in a
+ * thread before it puts an item happen-before actions after that item is got or peeked at in another
+ * thread.
+ *
  * <p><b>Iteration</b> is repeated {@link #get()}, as in gevent: {@code for (T item : queue)} never ends
  * by itself (break out, or use {@link #until}).
  *
@@ -59,6 +63,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * A FIFO queue holding at most {@code maxsize} items.
      *
+     * @param maxsize the most items the queue holds
      * @throws IllegalArgumentException if {@code maxsize < 1} (use {@code new Queue<>()} for no limit,
      *     {@link Channel} for none at all)
      */
@@ -81,7 +86,12 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     // ---- put ---------------------------------------------------------------------------------
 
-    /** Adds {@code item}, waiting while the queue is full. */
+    /**
+     * Adds {@code item}, waiting while the queue is full.
+     *
+     * @param item the item
+     * @throws NullPointerException if {@code item} is null
+     */
     public void put(T item) {
         put(item, Deadlines.NONE);
     }
@@ -89,7 +99,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Adds {@code item}, waiting at most {@code timeout} while the queue is full.
      *
+     * @param item the item
+     * @param timeout the longest wait
      * @throws Full if there is still no room
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public void put(T item, Duration timeout) {
         put(item, Deadlines.after(timeout, "timeout"));
@@ -98,7 +112,9 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Adds {@code item} if that needs no wait.
      *
+     * @param item the item
      * @throws Full if the queue is full
+     * @throws NullPointerException if {@code item} is null
      */
     public void putNowait(T item) {
         put(item, Deadlines.NOWAIT);
@@ -129,7 +145,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     // ---- get ---------------------------------------------------------------------------------
 
-    /** Removes and returns the next item, waiting while the queue is empty. */
+    /**
+     * Removes and returns the next item, waiting while the queue is empty.
+     *
+     * @return the item
+     */
     public T get() {
         return next(Deadlines.NONE, true);
     }
@@ -137,7 +157,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Removes and returns the next item, waiting at most {@code timeout} while the queue is empty.
      *
+     * @param timeout the longest wait
+     * @return the item
      * @throws Empty if no item arrived in time
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T get(Duration timeout) {
         return next(Deadlines.after(timeout, "timeout"), true);
@@ -146,6 +170,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Removes and returns the next item if there is one now.
      *
+     * @return the item
      * @throws Empty if there is none
      */
     public T getNowait() {
@@ -204,7 +229,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     // ---- peek --------------------------------------------------------------------------------
 
-    /** Returns the next item without removing it, waiting while the queue is empty (gevent's {@code peek()}). */
+    /**
+     * Returns the next item without removing it, waiting while the queue is empty (gevent's {@code peek()}).
+     *
+     * @return the item
+     */
     public T peek() {
         return next(Deadlines.NONE, false);
     }
@@ -212,7 +241,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Returns the next item without removing it, waiting at most {@code timeout}.
      *
+     * @param timeout the longest wait
+     * @return the item
      * @throws Empty if no item arrived in time
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T peek(Duration timeout) {
         return next(Deadlines.after(timeout, "timeout"), false);
@@ -221,6 +254,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * Returns the next item without removing it.
      *
+     * @return the item
      * @throws Empty if there is none
      */
     public T peekNowait() {
@@ -232,35 +266,60 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     // ---- state -------------------------------------------------------------------------------
 
-    /** The number of items in the queue (gevent's {@code qsize()}); a {@link Channel} holds none. */
+    /**
+     * The number of items in the queue (gevent's {@code qsize()}); a {@link Channel} holds none.
+     *
+     * @return the number of items
+     */
     public int size() {
         synchronized (lock) {
             return store.size();
         }
     }
 
+    /**
+     * Whether the queue holds no item now.
+     *
+     * @return whether it is empty
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
 
-    /** Whether a put would wait now; a {@link Channel} is always full. */
+    /**
+     * Whether a put would wait now; a {@link Channel} is always full.
+     *
+     * @return whether it is full
+     */
     public boolean isFull() {
         return size() >= maxsize;
     }
 
-    /** The most items the queue holds; {@link Integer#MAX_VALUE} when unbounded, 0 for a {@link Channel}. */
+    /**
+     * The most items the queue holds.
+     *
+     * @return the limit; {@link Integer#MAX_VALUE} when unbounded, 0 for a {@link Channel}
+     */
     public int maxsize() {
         return maxsize;
     }
 
-    /** How many getters and peekers are waiting now. */
+    /**
+     * How many getters and peekers are waiting now.
+     *
+     * @return the number of waiting getters
+     */
     public int waitingGetters() {
         synchronized (lock) {
             return getters.size();
         }
     }
 
-    /** How many putters are waiting now. */
+    /**
+     * How many putters are waiting now.
+     *
+     * @return the number of waiting putters
+     */
     public int waitingPutters() {
         synchronized (lock) {
             return putters.size();
@@ -288,6 +347,10 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     /**
      * The items got one by one until one equal to {@code sentinel} arrives (consumed, not yielded):
      * gevent's convention of ending a queue's iteration by putting {@code StopIteration}.
+     *
+     * @param sentinel the item that ends the iteration
+     * @return the items before it; iterate once, on one thread
+     * @throws NullPointerException if {@code sentinel} is null
      */
     public Iterable<T> until(T sentinel) {
         Objects.requireNonNull(sentinel, "sentinel");

@@ -27,6 +27,9 @@ import java.util.function.IntFunction;
  * hub (with one hub) or of its own hub threads (with several); {@link #serveForever()} starts if needed
  * and waits until the server is stopped; {@link #stop(Duration)} stops taking new work, lets running
  * handlers finish for up to the grace period, then kills the rest. Each may be called from any thread.
+ *
+ * <p>Memory consistency effects: actions of the handlers happen-before {@link #stop(Duration)} returns
+ * after they ended.
  */
 public abstract sealed class BaseServer implements AutoCloseable permits StreamServer, DatagramServer {
     /** How long {@link #close()} lets handlers finish (gevent's {@code stop_timeout}). */
@@ -103,6 +106,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
      * {@code main} or a test), it serves on a hub of its own platform thread, so the caller may block
      * in any call meanwhile. With several hubs, each always runs on a platform thread of its own.
      *
+     * @return this server
      * @throws IllegalStateException if already started
      * @throws UncheckedIOException if the address cannot be bound
      */
@@ -181,7 +185,12 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
 
     /**
      * Stops accepting, lets running handlers finish for up to {@code grace}, then kills the rest.
-     * Returns whether every handler finished by itself. Idempotent.
+     * Idempotent.
+     *
+     * @param grace how long handlers may go on
+     * @return whether every handler finished by itself
+     * @throws NullPointerException if {@code grace} is null
+     * @throws IllegalArgumentException if {@code grace} is negative
      */
     public boolean stop(Duration grace) {
         if (Objects.requireNonNull(grace, "grace").isNegative()) {
@@ -221,6 +230,8 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     /**
      * Stops with {@link #DEFAULT_STOP_TIMEOUT} as the grace, as gevent's {@code server.stop()} does with
      * its {@code stop_timeout}; see {@link #stop(Duration)}.
+     *
+     * @return whether every handler finished by itself
      */
     public boolean stop() {
         return stop(DEFAULT_STOP_TIMEOUT);
@@ -244,20 +255,38 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         }
     }
 
-    /** The address the server listens on (with the port the OS chose for port 0); null before start. */
+    /**
+     * The address the server listens on, with the port the OS chose for port 0.
+     *
+     * @return the address, or null before start
+     */
     public InetSocketAddress address() {
         return bound;
     }
 
+    /**
+     * Whether the server was started (and bound).
+     *
+     * @return whether it was
+     */
     public boolean isStarted() {
         return bound != null;
     }
 
+    /**
+     * Whether the server was stopped.
+     *
+     * @return whether it was
+     */
     public boolean isStopped() {
         return stopped.isSet();
     }
 
-    /** Handlers running now, over all hubs. */
+    /**
+     * Handlers running now, over all hubs.
+     *
+     * @return the number of handlers
+     */
     public int connections() {
         List<Worker> ws;
         synchronized (lock) {

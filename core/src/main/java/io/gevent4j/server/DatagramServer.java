@@ -32,6 +32,14 @@ public final class DatagramServer extends BaseServer {
     /** Handles one datagram; may throw anything. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Handles one datagram, in a greenlet of its own.
+         *
+         * @param server the server, to reply with {@link DatagramServer#sendTo}
+         * @param data the datagram, the handler's own copy
+         * @param sender where it came from
+         * @throws Exception anything; it is reported and the server goes on
+         */
         void handle(DatagramServer server, byte[] data, InetSocketAddress sender) throws Exception;
     }
 
@@ -40,24 +48,52 @@ public final class DatagramServer extends BaseServer {
     /** Used by the one receiving greenlet only; each datagram is copied out before its handler runs. */
     private final byte[] receiveBuffer = new byte[MAX_DATAGRAM];
 
-    /** A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}). */
+    /**
+     * A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}).
+     *
+     * @param address where to listen
+     * @param handler what handles each datagram
+     * @throws NullPointerException if an argument is null
+     */
     public DatagramServer(InetSocketAddress address, Handler handler) {
         this(address, handler, null);
     }
 
-    /** A server whose handlers are spawned into {@code group} (a {@link io.gevent4j.pool.Pool} bounds them). */
+    /**
+     * A server whose handlers are spawned into {@code group} (a {@link io.gevent4j.pool.Pool} bounds them).
+     *
+     * @param address where to listen
+     * @param handler what handles each datagram
+     * @param group where handlers are spawned; null for an unbounded group of the server's
+     * @throws NullPointerException if {@code address} or {@code handler} is null
+     */
     public DatagramServer(InetSocketAddress address, Handler handler, Group group) {
         super(address, spawnPolicy(group, 0, 1), 1);
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
+    /**
+     * Binds and starts serving, and returns at once; see {@link BaseServer#start()}.
+     *
+     * @return this server
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
     @Override
     public DatagramServer start() {
         super.start();
         return this;
     }
 
-    /** Sends {@code data} to {@code address} from the server's socket; any thread. */
+    /**
+     * Sends {@code data} to {@code address} from the server's socket; any thread.
+     *
+     * @param data the datagram
+     * @param address where to
+     * @throws IllegalStateException if the server is not started
+     * @throws UncheckedIOException if the send fails
+     * @throws NullPointerException if an argument is null
+     */
     public void sendTo(byte[] data, SocketAddress address) {
         DatagramSocket s = socket;
         if (s == null) {

@@ -44,6 +44,12 @@ public final class StreamServer extends BaseServer {
     /** Serves one connection; may throw anything. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Serves one connection, in a greenlet of its own.
+         *
+         * @param socket the connection; the server closes it afterwards
+         * @throws Exception anything; it is reported and the server goes on
+         */
         void handle(Socket socket) throws Exception;
     }
 
@@ -53,7 +59,13 @@ public final class StreamServer extends BaseServer {
     /** {@link Builder#sharedPort}: null to decide by the platform. */
     private final Boolean sharedPort;
 
-    /** A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}). */
+    /**
+     * A server on {@code address} with an unbounded spawn policy, on one hub (which one: {@link #start()}).
+     *
+     * @param address where to listen
+     * @param handler what serves each connection
+     * @throws NullPointerException if an argument is null
+     */
     public StreamServer(InetSocketAddress address, Handler handler) {
         this(builder(address, handler));
     }
@@ -66,10 +78,25 @@ public final class StreamServer extends BaseServer {
         this.sharedPort = b.sharedPort;
     }
 
+    /**
+     * Settings for a server, to {@link Builder#build() build} it.
+     *
+     * @param address where to listen
+     * @param handler what serves each connection
+     * @return the settings, all at their defaults
+     * @throws NullPointerException if an argument is null
+     */
     public static Builder builder(InetSocketAddress address, Handler handler) {
         return new Builder(address, handler);
     }
 
+    /**
+     * Binds and starts serving, and returns at once; see {@link BaseServer#start()}.
+     *
+     * @return this server
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
     @Override
     public StreamServer start() {
         super.start();
@@ -154,7 +181,13 @@ public final class StreamServer extends BaseServer {
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** The listen queue length (default 1024). */
+        /**
+     * The listen queue length (default 1024).
+     *
+     * @param backlog the length
+     * @return this builder
+     * @throws IllegalArgumentException if {@code backlog < 1}
+     */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog must be positive: " + backlog);
@@ -163,13 +196,25 @@ public final class StreamServer extends BaseServer {
             return this;
         }
 
-        /** Spawn handlers into this group or pool (one hub only). */
+        /**
+     * Spawn handlers into this group or pool (one hub only).
+     *
+     * @param group the group
+     * @return this builder
+     * @throws NullPointerException if {@code group} is null
+     */
         public Builder spawnInto(Group group) {
             this.group = Objects.requireNonNull(group, "group");
             return this;
         }
 
-        /** At most this many handlers at once (over all hubs); accepting pauses while they are busy. */
+        /**
+     * At most this many handlers at once (over all hubs); accepting pauses while they are busy.
+     *
+     * @param max the limit
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max < 1}
+     */
         public Builder maxConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
@@ -178,13 +223,25 @@ public final class StreamServer extends BaseServer {
             return this;
         }
 
-        /** Serve TLS with this context. */
+        /**
+     * Serve TLS with this context.
+     *
+     * @param context the TLS context
+     * @return this builder
+     * @throws NullPointerException if {@code context} is null
+     */
         public Builder ssl(SSLContext context) {
             this.ssl = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** Serve on this many hubs, each on its own platform thread (default 1: see {@link BaseServer#start()}). */
+        /**
+     * Serve on this many hubs, each on its own platform thread (default 1: see {@link BaseServer#start()}).
+     *
+     * @param hubs the number of hubs
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hubs < 1}
+     */
         public Builder hubs(int hubs) {
             if (hubs < 1) {
                 throw new IllegalArgumentException("hubs must be at least 1: " + hubs);
@@ -199,7 +256,9 @@ public final class StreamServer extends BaseServer {
          * connection and deal them to the hubs in turn. The default is {@code true} on Linux, else
          * {@code false}.
          *
-         * @throws UnsupportedOperationException for {@code true} where sockets lack SO_REUSEPORT
+         * @param shared whether each hub has a listener of its own
+     * @return this builder
+     * @throws UnsupportedOperationException for {@code true} where sockets lack SO_REUSEPORT
          */
         public Builder sharedPort(boolean shared) {
             if (shared && !reusePortSupported()) {
@@ -209,7 +268,12 @@ public final class StreamServer extends BaseServer {
             return this;
         }
 
-        public StreamServer build() {
+        /**
+     * The server, not started.
+     *
+     * @return the server
+     */
+    public StreamServer build() {
             return new StreamServer(this);
         }
     }

@@ -35,6 +35,9 @@ import java.util.function.Consumer;
  * plain platform threads, never greenlets, whatever thread submits.
  *
  * <p>Thread-safety: every method may be called from any thread.
+ *
+ * <p>Memory consistency effects: actions in a thread before it calls {@link #apply} happen-before the
+ * task runs on the pool thread, and the task's actions happen-before {@code apply} returns.
  */
 public final class ThreadPool implements AutoCloseable {
     /** Threads per hub pool unless {@code -Dgevent4j.threadpool.size} says otherwise. */
@@ -48,7 +51,12 @@ public final class ThreadPool implements AutoCloseable {
     /** One permit per thread the pool may use; held from hand-off until the task ends. */
     private final Semaphore slots;
 
-    /** A pool of at most {@code maxSize} threads. */
+    /**
+     * A pool of at most {@code maxSize} threads.
+     *
+     * @param maxSize the most calls that run at once
+     * @throws IllegalArgumentException if {@code maxSize < 1}
+     */
     public ThreadPool(int maxSize) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
@@ -60,17 +68,32 @@ public final class ThreadPool implements AutoCloseable {
                 new SynchronousQueue<>(), new Factory("gevent4j-threadpool-" + POOL_IDS.incrementAndGet()));
     }
 
-    /** The pool of {@code hub}, created on first use. */
+    /**
+     * The pool of {@code hub}, created on first use.
+     *
+     * @param hub the hub
+     * @return its pool
+     * @throws NullPointerException if {@code hub} is null
+     */
     public static ThreadPool ofHub(Hub hub) {
         Objects.requireNonNull(hub, "hub");
         return POOLS.computeIfAbsent(hub, h -> new ThreadPool(DEFAULT_MAX_SIZE));
     }
 
-    /** The pool of the calling thread's hub. */
+    /**
+     * The pool of the calling thread's hub.
+     *
+     * @return its pool
+     */
     public static ThreadPool current() {
         return ofHub(Hub.current());
     }
 
+    /**
+     * The most calls that run at once.
+     *
+     * @return the size limit
+     */
     public int maxSize() {
         return maxSize;
     }
@@ -85,6 +108,11 @@ public final class ThreadPool implements AutoCloseable {
      * to its end (a blocked native call cannot be abandoned) and its result is dropped. If the task had
      * finished when the exception came, the call returns its result and the exception is raised at the
      * caller's next blocking point instead.
+     *
+     * @param <T> the result type
+     * @param task what to run
+     * @return what the task returned
+     * @throws NullPointerException if {@code task} is null
      */
     public <T> T apply(Callable<T> task) {
         return apply("task", task);
@@ -93,6 +121,12 @@ public final class ThreadPool implements AutoCloseable {
     /**
      * As {@link #apply(Callable)}, naming the blocking call for the JFR {@link OffloadEvent} that
      * records it (e.g. {@code "FileInputStream.read"}).
+     *
+     * @param <T> the result type
+     * @param api the blocking call's name
+     * @param task what to run
+     * @return what the task returned
+     * @throws NullPointerException if an argument is null
      */
     public <T> T apply(String api, Callable<T> task) {
         return apply(api, task, null);
@@ -102,6 +136,13 @@ public final class ThreadPool implements AutoCloseable {
      * As {@link #apply(String, Callable)}, for a task whose result holds a resource (a started process,
      * an open descriptor): when the caller was killed or timed out before the result reached it,
      * {@code release} is called with the result on the pool thread, so nothing is leaked.
+     *
+     * @param <T> the result type
+     * @param api the blocking call's name
+     * @param task what to run
+     * @param release what frees an abandoned result; null when there is nothing to free
+     * @return what the task returned
+     * @throws NullPointerException if {@code api} or {@code task} is null
      */
     public <T> T apply(String api, Callable<T> task, Consumer<? super T> release) {
         Objects.requireNonNull(api, "api");

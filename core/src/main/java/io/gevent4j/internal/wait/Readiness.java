@@ -25,18 +25,30 @@ public final class Readiness {
     /** Guarded by {@link #lock}; null when empty. */
     private List<Runnable> callbacks;
 
-    /** The readiness of {@code owner} (named in failure reports). */
+    /**
+     * The readiness of {@code owner}, not ready.
+     *
+     * @param owner the object that becomes ready, named in failure reports
+     */
     public Readiness(Object owner) {
         this.owner = Objects.requireNonNull(owner, "owner");
     }
 
+    /**
+     * Whether the object is ready now.
+     *
+     * @return whether it is
+     */
     public boolean isReady() {
         return ready;
     }
 
     /**
      * Makes the object ready unless it is: runs {@code update} under the lock first (to record a value),
-     * then wakes every waiter and runs the callbacks. Returns false, running nothing, if already ready.
+     * then wakes every waiter and runs the callbacks.
+     *
+     * @param update what records the value, run under the lock
+     * @return true, or false, having run nothing, if it was ready already
      */
     public boolean makeReady(Runnable update) {
         List<Runnable> taken;
@@ -64,7 +76,11 @@ public final class Readiness {
         }
     }
 
-    /** {@link Waitable#rawlink}. */
+    /**
+     * {@link Waitable#rawlink}.
+     *
+     * @param callback what to run once ready
+     */
     public void rawlink(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         synchronized (lock) {
@@ -79,7 +95,12 @@ public final class Readiness {
         run(callback);
     }
 
-    /** {@link Waitable#unlink}. */
+    /**
+     * {@link Waitable#unlink}.
+     *
+     * @param callback the callback as registered
+     * @return whether it was still registered
+     */
     public boolean unlink(Runnable callback) {
         synchronized (lock) {
             return callbacks != null && callbacks.remove(callback);
@@ -90,6 +111,9 @@ public final class Readiness {
      * Waits on the calling thread until ready or until {@code deadline} passes (not at all when it has
      * passed); returns whether it is ready, or a making-ready woke this wait. Works for a greenlet, a
      * hub's thread and any other thread.
+     *
+     * @param deadline a {@link Deadlines} deadline
+     * @return whether it is ready
      */
     public boolean awaitUntil(long deadline) {
         if (ready) {

@@ -21,7 +21,11 @@ public final class WaitList<V> {
     private WaitNode<V> tail;
     private int size;
 
-    /** A list guarded by {@code lock} (shared by every list of one object). */
+    /**
+     * A list guarded by {@code lock} (shared by every list of one object).
+     *
+     * @param lock the object's lock
+     */
     public WaitList(Object lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
     }
@@ -31,17 +35,31 @@ public final class WaitList<V> {
         return deadline == Deadlines.NOWAIT || Deadlines.passed(deadline);
     }
 
+    /**
+     * Whether no one waits.
+     *
+     * @return whether the list is empty
+     */
     public boolean isEmpty() {
         assert Thread.holdsLock(lock);
         return head == null;
     }
 
+    /**
+     * How many wait.
+     *
+     * @return the number of nodes
+     */
     public int size() {
         assert Thread.holdsLock(lock);
         return size;
     }
 
-    /** The longest-waiting node, or null. */
+    /**
+     * The longest-waiting node.
+     *
+     * @return the first node, or null
+     */
     public WaitNode<V> first() {
         assert Thread.holdsLock(lock);
         return head;
@@ -52,6 +70,10 @@ public final class WaitList<V> {
      * factories), unless {@code deadline} says not to wait ({@link Deadlines#NOWAIT}, or passed already).
      * Returns it, to {@link #await} once the lock is released, or null. A call that does not wait makes
      * no node (so it touches no hub).
+     *
+     * @param node makes the node
+     * @param deadline a {@link Deadlines} deadline
+     * @return the node, or null when the call must not wait
      */
     public WaitNode<V> enqueue(Supplier<WaitNode<V>> node, long deadline) {
         if (mustNotWait(deadline)) {
@@ -99,14 +121,23 @@ public final class WaitList<V> {
         size--;
     }
 
-    /** Removes {@code node}, hands it {@code value} and wakes it. */
+    /**
+     * Removes {@code node}, hands it {@code value} and wakes it.
+     *
+     * @param node a node of this list
+     * @param value what it gets
+     */
     public void grant(WaitNode<V> node, V value) {
         assert Thread.holdsLock(lock);
         remove(node);
         node.grant(value);
     }
 
-    /** Removes {@code node}, tells it that what it offered was taken, and wakes it. */
+    /**
+     * Removes {@code node}, tells it that what it offered was taken, and wakes it.
+     *
+     * @param node a node of this list that offers something
+     */
     public void grant(WaitNode<V> node) {
         grant(node, node.value());
     }
@@ -115,6 +146,9 @@ public final class WaitList<V> {
      * Offers {@code value} to the waiters in arrival order: observers ahead of the first taker are shown
      * it and woken; the first taker gets it. Returns that taker, or null when there was none (then every
      * observer was woken and the caller keeps {@code value}).
+     *
+     * @param value what is offered
+     * @return the taker, or null
      */
     public WaitNode<V> handOff(V value) {
         assert Thread.holdsLock(lock);
@@ -142,6 +176,11 @@ public final class WaitList<V> {
      * is null for a node that offered something: a putter's item was taken or admitted), the operation
      * happened: the wait returns true and the exception is put back, to be raised at the caller's next
      * blocking point. An {@link Error} always propagates.
+     *
+     * @param node the caller's node, from {@link #enqueue}
+     * @param deadline a {@link Deadlines} deadline
+     * @param abandoned undoes a grant when the wait failed, under the lock; null when it cannot be undone
+     * @return whether the node was granted
      */
     public boolean await(WaitNode<V> node, long deadline, Consumer<? super WaitNode<V>> abandoned) {
         boolean woken;

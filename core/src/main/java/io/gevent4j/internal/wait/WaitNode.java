@@ -28,37 +28,70 @@ public final class WaitNode<V> {
         this.value = value;
     }
 
-    /** A node that takes what it is handed (a getter, an acquirer), for the calling thread. */
+    /**
+     * A node that takes what it is handed (a getter, an acquirer), for the calling thread.
+     *
+     * @param <V> what is handed over
+     * @return the node
+     */
     public static <V> WaitNode<V> taker() {
         return new WaitNode<>(true, null);
     }
 
-    /** A node that offers {@code value} and waits until it is taken (a putter), for the calling thread. */
+    /**
+     * A node that offers {@code value} and waits until it is taken (a putter), for the calling thread.
+     *
+     * @param <V> what is handed over
+     * @param value what it offers
+     * @return the node
+     */
     public static <V> WaitNode<V> offering(V value) {
         return new WaitNode<>(true, value);
     }
 
-    /** A node that only watches: it is shown what arrives but takes nothing, for the calling thread. */
+    /**
+     * A node that only watches: it is shown what arrives but takes nothing, for the calling thread.
+     *
+     * @param <V> what is handed over
+     * @return the node
+     */
     public static <V> WaitNode<V> observer() {
         return new WaitNode<>(false, null);
     }
 
-    /** Whether this node takes what it is handed (else it only observes). */
+    /**
+     * Whether this node takes what it is handed (else it only observes).
+     *
+     * @return whether it consumes
+     */
     public boolean consumes() {
         return consumes;
     }
 
-    /** The thread waiting on this node. */
+    /**
+     * The thread waiting on this node.
+     *
+     * @return the thread
+     */
     public Thread thread() {
         return thread;
     }
 
-    /** What was handed to this node, or what it offers. */
+    /**
+     * What was handed to this node, or what it offers.
+     *
+     * @return the value
+     */
     public V value() {
         return value;
     }
 
-    /** Whether this node was granted what it waits for. Read under the list's lock, or after the wait returned. */
+    /**
+     * Whether this node was granted what it waits for. Read under the list's lock, or after the wait
+     * returned.
+     *
+     * @return whether it was granted
+     */
     public boolean isGranted() {
         return granted;
     }
