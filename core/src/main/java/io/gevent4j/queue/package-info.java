@@ -3,5 +3,7 @@
  * {@link io.gevent4j.queue.LifoQueue}, {@link io.gevent4j.queue.PriorityQueue},
  * {@link io.gevent4j.queue.JoinableQueue} and {@link io.gevent4j.queue.Channel}, with the unchecked
  * {@link io.gevent4j.queue.Empty} and {@link io.gevent4j.queue.Full} exceptions.
+ *
+ * <p>All public types here are API.
  */
 package io.gevent4j.queue;
