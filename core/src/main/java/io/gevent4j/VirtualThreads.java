@@ -1,6 +1,7 @@
 package io.gevent4j;
 
 import io.gevent4j.internal.Rethrow;
+import io.gevent4j.internal.Threads;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -96,18 +97,7 @@ final class VirtualThreads {
     private static void initialiseIoPollersOffAnyHub() {
         if (Thread.currentThread().isVirtual()) {
             // A class of its own: code of this class would wait for this very initialisation to finish.
-            Thread loader = Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(new PollerLoader());
-            boolean interrupted = false;
-            while (loader.isAlive()) {
-                try {
-                    loader.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(new PollerLoader()));
         } else {
             loadPoller();
         }

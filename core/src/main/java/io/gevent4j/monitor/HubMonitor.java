@@ -5,6 +5,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.HubObserver;
 import io.gevent4j.jfr.HubStallEvent;
 import io.gevent4j.internal.Report;
+import io.gevent4j.internal.Threads;
 import io.gevent4j.jfr.Jfr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -160,18 +161,7 @@ public final class HubMonitor {
      * closes a stream, and the caller of {@link #stop()} is often a hub's thread.
      */
     private static void closeOffThisThread(RecordingStream stream) {
-        Thread closer = Thread.ofPlatform().daemon().name("gevent4j-monitor-close").start(stream::close);
-        boolean interrupted = false;
-        while (closer.isAlive()) {
-            try {
-                closer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(Thread.ofPlatform().daemon().name("gevent4j-monitor-close").start(stream::close));
     }
 
     /**
