@@ -32,8 +32,9 @@ import jdk.jfr.consumer.RecordingStream;
  * default 100, {@code gevent4j.monitor.maxMemoryBytes}, default off, and
  * {@code gevent4j.monitor.pinnedEvents}, default false) turns it on. When a
  * greenlet has run longer than {@code maxBlockingTime} without giving its hub back, the monitor
- * reports it once: which greenlet, on which hub, for how long, and its stack — printed on stderr, sent
- * to every {@linkplain #addListener listener}, and recorded as a JFR {@link HubStallEvent}. A greenlet
+ * reports it once: which greenlet, on which hub, for how long, and its stack — reported on the
+ * {@code io.gevent4j.monitor} {@link System.Logger} (on stderr unless a logging framework takes it),
+ * sent to every {@linkplain #addListener listener}, and recorded as a JFR {@link HubStallEvent}. A greenlet
  * that parks while pinned to the hub's thread is reported as {@link MonitorReport.Kind#PINNED}, both when
  * seen live and from the JDK's {@code jdk.VirtualThreadPinned} events. Heap use above the threshold is
  * reported once each time it crosses it.

@@ -23,7 +23,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Datagrams up to {@link #MAX_DATAGRAM} bytes are received whole. A handler's exception is
- * reported on stderr and never stops the server.
+ * reported (on the {@code io.gevent4j.server} {@link System.Logger}, stderr by default) and never stops
+ * the server.
  */
 public final class DatagramServer extends BaseServer {
     /** The largest datagram received whole. */

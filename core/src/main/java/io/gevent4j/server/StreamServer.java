@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  *
  * <p>The handler gets a plain {@link Socket} (an {@code SSLSocket} with TLS). When it returns or
- * throws, the server closes the socket; an exception is reported on stderr and never stops the server.
+ * throws, the server closes the socket; an exception is reported (on the {@code io.gevent4j.server}
+ * {@link System.Logger}, stderr by default) and never stops the server.
  * {@link #stop(java.time.Duration)} closes the listener, lets handlers finish for the grace period, then
  * kills them.
  *

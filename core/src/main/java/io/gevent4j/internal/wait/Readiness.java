@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>Callbacks registered while not ready run once, in registration order, on the thread that makes
  * the object ready, after the lock is released; one registered while ready runs at once on the
- * registering thread. A callback that throws is reported on stderr and the others still run.
+ * registering thread. A callback that throws is reported and the others still run.
  */
 public final class Readiness {
     private final Object lock = new Object();
