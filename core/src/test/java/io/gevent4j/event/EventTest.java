@@ -140,11 +140,12 @@ class EventTest {
     void geventWaitAndIwaitTakeEventsResultsAndGreenletsTogether() {
         Event e = new Event();
         AsyncResult<String> r = new AsyncResult<>();
+        // Gaps of 200 ms: a hub stalled past a gap (a loaded machine) would see two become ready together.
         Greenlet<Void> g = Gevent.spawn(() -> Gevent.sleep(30));
         Gevent.spawn(() -> {
-            Gevent.sleep(60);
+            Gevent.sleep(230);
             r.set("x");
-            Gevent.sleep(60);
+            Gevent.sleep(200);
             e.set();
         });
         List<Waitable> order = new ArrayList<>();
