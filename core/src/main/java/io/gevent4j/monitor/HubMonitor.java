@@ -39,6 +39,16 @@ import jdk.jfr.consumer.RecordingStream;
  * seen live and from the JDK's {@code jdk.VirtualThreadPinned} events. Heap use above the threshold is
  * reported once each time it crosses it.
  *
+ * <p>What is not the greenlet's fault is not blamed on it. A stretch in which the whole JVM stood still
+ * (a garbage collection, a safepoint, the operating system not running the JVM: the watcher thread
+ * sees its own look come late) is subtracted from the greenlet's time, and reported on its own as a
+ * {@link MonitorReport.Kind#GC_PAUSE} or {@link MonitorReport.Kind#JVM_PAUSE} naming no greenlet when it
+ * is longer than {@code maxBlockingTime}. A greenlet held up loading classes or running a class
+ * initialiser is reported as {@link MonitorReport.Kind#CLASS_LOADING} or
+ * {@link MonitorReport.Kind#CLASS_INIT}. A start-up grace ({@code gevent4j.monitor.startupGraceMillis},
+ * {@link #DEFAULT_STARTUP_GRACE} when started by the system property) keeps an application's start-up
+ * quiet.
+ *
  * <p>Cost: the hub records when each greenlet is mounted whether or not the monitor runs; the watcher
  * thread looks every {@code maxBlockingTime / 4} (between 1 and 50 ms) and reads a few fields of each hub.
  *
@@ -48,12 +58,23 @@ import jdk.jfr.consumer.RecordingStream;
 public final class HubMonitor {
     /** How long a greenlet may keep its hub before it is reported, unless told otherwise: 100 ms. */
     public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
+    /**
+     * The start-up grace of a monitor turned on by {@code -Dgevent4j.monitor=true}, which starts with the
+     * first hub, at the application's start-up: 2 s, unless {@code gevent4j.monitor.startupGraceMillis}
+     * says otherwise. Started from code, the monitor has none unless asked.
+     */
+    public static final Duration DEFAULT_STARTUP_GRACE = Duration.ofSeconds(2);
 
     private static final List<Consumer<MonitorReport>> LISTENERS = new CopyOnWriteArrayList<>();
     private static HubMonitor running; // guarded by HubMonitor.class
 
     private final long maxBlockingNanos;
     private final long maxMemoryBytes;
+    /** Stalls seen before this {@link System#nanoTime()} are not reported (the start-up grace). */
+    private final long quietUntil;
+    private final long periodNanos;
+    /** Confined to the watcher thread. */
+    private final JvmPauses pauses = new JvmPauses();
     private final HubObserver.Registration registration;
     private final RecordingStream pinnedEvents;
     /** Confined to the watcher thread: the last mount reported per hub, so each stall is reported once. */
@@ -71,18 +92,26 @@ public final class HubMonitor {
     /** Confined to the watcher thread. */
     private boolean aboveMemory;
 
-    private HubMonitor(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
+    private HubMonitor(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents, Duration startupGrace) {
         this.maxBlockingNanos = maxBlockingTime.toNanos();
         this.maxMemoryBytes = maxMemoryBytes;
+        this.quietUntil = System.nanoTime() + startupGrace.toNanos();
         this.pinnedEvents = watchPinnedEvents ? startPinnedEvents(maxBlockingTime) : null;
-        long period = Math.max(1_000_000L, Math.min(maxBlockingNanos / 4, 50_000_000L));
-        this.registration = Hub.addObserver(Duration.ofNanos(period), new Looks());
+        this.periodNanos = Math.max(1_000_000L, Math.min(maxBlockingNanos / 4, 50_000_000L));
+        this.registration = Hub.addObserver(Duration.ofNanos(periodNanos), new Looks());
     }
 
     /** What the monitor does at each of the watcher's looks. */
     private final class Looks implements HubObserver {
         @Override
         public void lookStarted() {
+            long now = System.nanoTime();
+            pauses.look(now, periodNanos);
+            long[] pause = pauses.takeUnreported(maxBlockingNanos);
+            if (pause != null && pause[1] - quietUntil >= 0) {
+                publish(new MonitorReport(pause[2] == 1 ? MonitorReport.Kind.GC_PAUSE : MonitorReport.Kind.JVM_PAUSE,
+                        null, null, 0, Duration.ofNanos(pause[1] - pause[0]), new StackTraceElement[0], 0));
+            }
             if (maxMemoryBytes > 0) {
                 checkMemory();
             }
@@ -125,7 +154,28 @@ public final class HubMonitor {
      * @throws IllegalArgumentException if {@code maxBlockingTime} is not positive or
      *     {@code maxMemoryBytes} is negative
      */
-    public static synchronized void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
+    public static void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents) {
+        start(maxBlockingTime, maxMemoryBytes, watchPinnedEvents, Duration.ZERO);
+    }
+
+    /**
+     * Starts (or restarts) the monitor, reporting nothing about greenlets during its first
+     * {@code startupGrace}: the class loading, class initialisation and JIT compilation of an
+     * application's start-up keep hubs busy in ways that are usually not worth a report.
+     *
+     * @param maxBlockingTime how long a greenlet may keep its hub before it is reported
+     * @param maxMemoryBytes heap use to report above, or 0 for no memory check
+     * @param watchPinnedEvents whether to also report the JDK's {@code jdk.VirtualThreadPinned} events
+     * @param startupGrace how long after this call stalls are not reported ({@link Duration#ZERO} for none)
+     * @throws IllegalArgumentException if {@code maxBlockingTime} is not positive, {@code maxMemoryBytes}
+     *     or {@code startupGrace} negative
+     */
+    public static synchronized void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents,
+                                          Duration startupGrace) {
+        Objects.requireNonNull(startupGrace, "startupGrace");
+        if (startupGrace.isNegative()) {
+            throw new IllegalArgumentException("startupGrace must not be negative: " + startupGrace);
+        }
         Objects.requireNonNull(maxBlockingTime, "maxBlockingTime");
         if (maxBlockingTime.isNegative() || maxBlockingTime.isZero()) {
             throw new IllegalArgumentException("maxBlockingTime must be positive: " + maxBlockingTime);
@@ -134,7 +184,7 @@ public final class HubMonitor {
             throw new IllegalArgumentException("maxMemoryBytes must not be negative: " + maxMemoryBytes);
         }
         stop();
-        running = new HubMonitor(maxBlockingTime, maxMemoryBytes, watchPinnedEvents);
+        running = new HubMonitor(maxBlockingTime, maxMemoryBytes, watchPinnedEvents, startupGrace);
     }
 
     /** Starts the monitor with the default {@code maxBlockingTime} of 100 ms and no memory threshold. */
@@ -199,12 +249,20 @@ public final class HubMonitor {
     static synchronized void startIfConfigured() {
         if (Boolean.getBoolean("gevent4j.monitor") && running == null) {
             start(Duration.ofMillis(Long.getLong("gevent4j.monitor.maxBlockingTimeMillis", 100)),
-                    Long.getLong("gevent4j.monitor.maxMemoryBytes", 0), Boolean.getBoolean("gevent4j.monitor.pinnedEvents"));
+                    Long.getLong("gevent4j.monitor.maxMemoryBytes", 0), Boolean.getBoolean("gevent4j.monitor.pinnedEvents"),
+                    Duration.ofMillis(Math.max(0, Long.getLong("gevent4j.monitor.startupGraceMillis",
+                            DEFAULT_STARTUP_GRACE.toMillis()))));
         }
     }
 
     private void checkHub(Hub hub, Greenlet<?> g, long ranFor, long mount) {
         if (ranFor < maxBlockingNanos) {
+            return;
+        }
+        long now = System.nanoTime();
+        // The time the whole JVM stood still is nobody's fault: only the rest counts against the greenlet.
+        long held = ranFor - pauses.pausedDuring(now - ranFor, now);
+        if (held < maxBlockingNanos || now - quietUntil < 0) {
             return;
         }
         Long reported = reportedStep.get(hub);
@@ -216,10 +274,34 @@ public final class HubMonitor {
         boolean pinned = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                 || state == Thread.State.BLOCKED;
         synchronized (liveReports) {
-            liveReports.put(g.id(), System.nanoTime());
+            liveReports.put(g.id(), now);
         }
-        publish(new MonitorReport(pinned ? MonitorReport.Kind.PINNED : MonitorReport.Kind.STALL,
-                hub.thread().getName(), g.name(), g.id(), Duration.ofNanos(ranFor), g.thread().getStackTrace(), 0));
+        StackTraceElement[] stack = g.thread().getStackTrace();
+        MonitorReport.Kind kind = pinned ? MonitorReport.Kind.PINNED : MonitorReport.Kind.STALL;
+        MonitorReport.Kind classWork = classWork(stack);
+        publish(new MonitorReport(classWork != null ? classWork : kind, hub.thread().getName(), g.name(), g.id(),
+                Duration.ofNanos(held), stack, 0));
+    }
+
+    /**
+     * Whether the innermost frames show class loading or initialisation: the JVM's own work on the
+     * greenlet's behalf, named as such so that a report says what to change (preload, or move the work
+     * out of a static initialiser) rather than just who was mounted.
+     */
+    private static MonitorReport.Kind classWork(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getMethodName().equals("<clinit>")) {
+                return MonitorReport.Kind.CLASS_INIT;
+            }
+            String type = frame.getClassName();
+            String method = frame.getMethodName();
+            if ((type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader.")
+                    || type.equals("java.net.URLClassLoader") || type.equals("java.security.SecureClassLoader"))
+                    && (method.startsWith("loadClass") || method.startsWith("defineClass") || method.equals("findClass"))) {
+                return MonitorReport.Kind.CLASS_LOADING;
+            }
+        }
+        return null;
     }
 
     private void checkMemory() {

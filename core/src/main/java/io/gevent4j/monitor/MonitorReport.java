@@ -7,11 +7,11 @@ import java.time.Duration;
  * the configured threshold.
  *
  * @param kind what happened
- * @param hub the hub's thread name (null for {@link Kind#MEMORY})
- * @param greenlet the greenlet's name (null for {@link Kind#MEMORY})
- * @param greenletId the greenlet's id (0 for {@link Kind#MEMORY})
+ * @param hub the hub's thread name (null for {@link Kind#MEMORY} and the pauses)
+ * @param greenlet the greenlet's name (null for {@link Kind#MEMORY} and the pauses)
+ * @param greenletId the greenlet's id (0 for {@link Kind#MEMORY} and the pauses)
  * @param blockedFor how long the hub could not switch when reported (for a pin: how long it lasted)
- * @param stack the greenlet's stack when seen (empty for {@link Kind#MEMORY})
+ * @param stack the greenlet's stack when seen (empty for {@link Kind#MEMORY} and the pauses)
  * @param usedBytes heap in use (for {@link Kind#MEMORY}; 0 otherwise)
  */
 public record MonitorReport(Kind kind, String hub, String greenlet, long greenletId, Duration blockedFor,
@@ -24,7 +24,21 @@ public record MonitorReport(Kind kind, String hub, String greenlet, long greenle
         /** A greenlet parked while pinned to the hub's thread (native frame, class initialiser, monitor before JDK 24). */
         PINNED,
         /** Heap use crossed the configured threshold. */
-        MEMORY
+        MEMORY,
+        /** A greenlet kept its hub while loading or defining classes (reading class files, verifying them). */
+        CLASS_LOADING,
+        /** A greenlet kept its hub while running a class initialiser ({@code <clinit>}), where it is pinned. */
+        CLASS_INIT,
+        /**
+         * The whole JVM stood still while garbage was collected: no greenlet is to blame, and none is
+         * named. {@code blockedFor} is how long.
+         */
+        GC_PAUSE,
+        /**
+         * The whole JVM stood still with no collection (a safepoint, or the operating system not running
+         * it): no greenlet is to blame, and none is named. {@code blockedFor} is how long.
+         */
+        JVM_PAUSE
     }
 
     /**
@@ -61,9 +75,19 @@ public record MonitorReport(Kind kind, String hub, String greenlet, long greenle
         if (kind == Kind.MEMORY) {
             return String.format("gevent4j monitor: heap in use %,d bytes is above the threshold%n", usedBytes);
         }
+        if (kind == Kind.GC_PAUSE || kind == Kind.JVM_PAUSE) {
+            return String.format("gevent4j monitor: the whole JVM stood still for %d ms (%s); no greenlet is to blame%n",
+                    blockedFor.toMillis(), kind == Kind.GC_PAUSE ? "garbage collection"
+                            : "a safepoint, or the operating system did not run it");
+        }
         StringBuilder sb = new StringBuilder(String.format(
                 "gevent4j monitor: %s blocked hub '%s' for %d ms (%s)%n", greenlet, hub, blockedFor.toMillis(),
-                kind == Kind.PINNED ? "parked while pinned to the hub's thread" : "ran without yielding"));
+                switch (kind) {
+                    case PINNED -> "parked while pinned to the hub's thread";
+                    case CLASS_LOADING -> "loading classes";
+                    case CLASS_INIT -> "initialising a class";
+                    default -> "ran without yielding";
+                }));
         for (StackTraceElement frame : stack) {
             sb.append("\tat ").append(frame).append(System.lineSeparator());
         }
