@@ -1,0 +1,87 @@
+package io.gevent4j.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test's child JVM: its merged output, and an end to it when its time runs out, so that a child that
+ * hangs costs the test its limit and leaves its threads on the test's stderr, not a hung build.
+ */
+public final class ChildJvm {
+    private ChildJvm() {}
+
+    /** How a child ended: its exit status and everything it printed (stdout and stderr merged). */
+    public record Result(int exit, String output) {}
+
+    /**
+     * Starts {@code command} (stderr merged into stdout) and waits up to {@code limit} for it. When the
+     * limit passes, prints the child's threads ({@code jcmd <pid> Thread.print}) to this JVM's stderr,
+     * kills it and its descendants, and fails with what it had printed.
+     */
+    public static Result run(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // A platform thread reads, so the output is drained while this thread waits with a limit.
+        Thread reader = Thread.ofPlatform().daemon().name("child-output-" + p.pid()).start(() -> {
+            try {
+                p.getInputStream().transferTo(out);
+            } catch (IOException e) {
+                // the child was killed: what was read so far is kept
+            }
+        });
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            killWithThreadDump(p);
+            reader.join(5_000);
+            throw new AssertionError("the child JVM did not end within " + limit.toSeconds() + " s and was killed (its threads"
+                    + " are on stderr): " + String.join(" ", command) + "\n--- its output\n" + text(out));
+        }
+        reader.join();
+        return new Result(p.exitValue(), text(out));
+    }
+
+    private static String text(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Prints {@code jcmd <pid> Thread.print} of the child to stderr, then kills it and its descendants. */
+    public static void killWithThreadDump(Process p) throws InterruptedException {
+        System.err.println("=== child JVM " + p.pid() + " overran its time; its threads (jcmd Thread.print):");
+        System.err.println(threadDump(p.pid()));
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static String threadDump(long pid) throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path file = null;
+        try {
+            file = Files.createTempFile("gevent4j-jcmd", ".txt");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return "(jcmd gave no thread dump within 30 s)\n" + Files.readString(file);
+            }
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
+        }
+    }
+}
