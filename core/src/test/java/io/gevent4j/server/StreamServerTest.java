@@ -166,8 +166,10 @@ class StreamServerTest {
 
     @Test
     void stopLetsHandlersFinishWithinTheGrace() {
+        Event handling = new Event();
         StreamServer server = new StreamServer(ANY_PORT, s -> {
             s.getInputStream().read();
+            handling.set();
             Gevent.sleep(100);
             s.getOutputStream().write('d');
         }).start();
@@ -177,7 +179,7 @@ class StreamServerTest {
                 return s.getInputStream().read();
             }
         });
-        Gevent.sleep(50);
+        assertTrue(handling.await(Duration.ofSeconds(10)), "the handler never got the client's byte");
         assertTrue(server.stop(Duration.ofSeconds(5)));
         assertEquals('d', client.get());
         assertTrue(server.isStopped());
@@ -188,8 +190,10 @@ class StreamServerTest {
     private record Lingering(StreamServer server, Greenlet<Integer> client, AtomicInteger cleanedUp) {
         static Lingering start() {
             AtomicInteger cleanedUp = new AtomicInteger();
+            Event handling = new Event();
             StreamServer server = new StreamServer(ANY_PORT, s -> {
                 try {
+                    handling.set();
                     Gevent.sleep(60_000);
                 } finally {
                     cleanedUp.incrementAndGet();
@@ -200,7 +204,7 @@ class StreamServerTest {
                     return s.getInputStream().read();
                 }
             });
-            Gevent.sleep(100);
+            assertTrue(handling.await(Duration.ofSeconds(10)), "the connection was never handled");
             return new Lingering(server, client, cleanedUp);
         }
 
