@@ -1,5 +1,7 @@
 package io.gevent4j.monkey;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +37,16 @@ final class Jvm {
 
         long elapsedMs() {
             return Long.parseLong(line("elapsedMs"));
+        }
+
+        /**
+         * The Harness's greenlets ran one at a time: every one on the hub's thread (the carriers it
+         * recorded are that thread alone) and never two inside their running stretches at once.
+         */
+        void assertGreenletsRanOneAtATimeOnTheHubThread() {
+            String hub = line("hubThread");
+            assertEquals(hub, line("carriers"), () -> "greenlets ran on other threads than the hub's (" + hub + "):\n" + this);
+            assertEquals("1", line("maxRunning"), () -> "greenlets ran at once:\n" + this);
         }
 
         /** Everything but the timing line: what must be identical with and without the agent. */
