@@ -130,7 +130,7 @@ final class Matrix {
         return md.toString();
     }
 
-    /** "35× for most rows, 30× for A, B" from the rows' declared minimums. */
+    /** "35× for most rows; 28× for A, B, ..." from the rows' declared minimums. */
     private static String minimumRatios() {
         Map<Double, List<Row>> byRatio = new TreeMap<>(Comparator.reverseOrder());
         for (Row row : Row.values()) {
@@ -142,8 +142,8 @@ final class Matrix {
             if (ratio != most) {
                 text.append(String.format(Locale.ROOT, ";\n  %.0f× for ", ratio))
                         .append(String.join(", ", rows.stream().map(r -> r.label).toList()))
-                        .append(",\n  whose calls add time of their own to L (starting a process, Redis's coarse `BLPOP` timeout,"
-                                + " an SMTP exchange)");
+                        .append(",\n  whose calls work besides waiting L (a connection and its protocol exchange, starting a"
+                                + " process, Redis's coarse `BLPOP` timeout)");
             }
         });
         return text.toString();
