@@ -46,7 +46,8 @@ enum Row {
                     + " compensates only for carriers of the JDK's own `ForkJoinPool`; on the hub every look-up holds the hub's"
                     + " thread for the whole DNS round trip (a JDK limitation, the reason for the `dns` patch)."),
     FIFO(Group.JDK, "`FileInputStream` on a FIFO", FifoCase.class, Need.NOTHING, "BCC", null,
-            "Without the agent: file reads are native and pin the carrier on JDK 21-25, with no compensation on a"
+            "Without the agent: file reads are native and pin the carrier (measured on JDK 25; JDK 21-24 expected, not"
+                    + " measured), with no compensation on a"
                     + " custom scheduler (a JDK limitation, the reason for the `io` patch)."),
     SYSTEM_IN(Group.JDK, "`System.in` (a pipe)", StdinCase.class, Need.NOTHING, "BCC", null,
             "Without the agent: `System.in` is a `FileInputStream` on descriptor 0, read natively, pinning the hub's"
