@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The echo benchmark (issue 6): gevent4j's StreamServer on one hub against gevent's StreamServer, a plain
+# The echo benchmark: gevent4j's StreamServer on one hub against gevent's StreamServer, a plain
 # virtual-thread-per-connection server on one carrier, and Netty with one event loop; then gevent4j on
 # two hubs. gevent4j runs with the patch agent's socket patch (sockets wait on the hub's own epoll set,
 # as gevent's do on libev), and once more without it (the JDK's poller threads wake the greenlets). Every server runs pinned to CPU 0 and the neutral load generator (../shared/tools/echo-load.c)
@@ -11,7 +11,9 @@
 #   benchmarks/run-echo.sh                  # SECS=5 per point, REPEAT=5: about 10 minutes
 #   SECS=5 REPEAT=1 CONNS="100 1000" benchmarks/run-echo.sh
 #
-# Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), table.md, chart.svg.
+# Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), machine.txt (with
+# the commit measured), table.md (medians, then each round's ratios to gevent and to Netty, and in how many
+# rounds p99 beat Netty's; from this run's raw.txt alone: runs are never pooled), chart.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -46,6 +48,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 {
   echo "date: $(date -u +%FT%TZ)"
+  echo "code: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "gevent: $("$PY" -c 'import gevent; print(gevent.__version__)')"

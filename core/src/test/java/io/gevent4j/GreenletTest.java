@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
@@ -283,8 +284,18 @@ class GreenletTest {
         assertNull(Gevent.getCurrent());
         Greenlet<Greenlet<?>> g = Gevent.spawn(Gevent::getCurrent);
         assertSame(g, g.get());
-        Thread plain = Thread.ofVirtual().start(() -> assertNull(Gevent.getCurrent()));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread plain = Thread.ofVirtual().start(() -> {
+            try {
+                assertNull(Gevent.getCurrent(), "Gevent.getCurrent() on a plain virtual thread");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
         plain.join();
+        if (failure.get() != null) {
+            throw new AssertionError("in the plain virtual thread: " + failure.get(), failure.get());
+        }
     }
 
     @Test

@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A hub's own epoll set on its own, with a loopback socket pair: greenlets wait on this test thread's
  * hub, and the test, being that hub's thread, drives the poller directly. Needs {@code sun.nio.ch} and
  * {@code java.io} opened (this module's test JVM opens them, as the patch agent does).
  */
+// The set-up's hub must be the test's: one thread for both (a test then ends on its interrupt or the fork's limit).
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class HubPollerTest {
     private Hub hub;
     private HubPoller poller;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TimeoutTest {
@@ -91,11 +93,25 @@ class TimeoutTest {
 
     @Test
     void worksOnAPlainVirtualThread() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong tookNanos = new AtomicLong(-1);
         Thread t = Thread.ofVirtual().start(() -> {
+            long start = System.nanoTime();
             try (Timeout timeout = Timeout.start(Duration.ofMillis(30))) {
-                assertThrows(Timeout.class, () -> Gevent.sleep(5_000));
+                Timeout raised = assertThrows(Timeout.class, () -> Gevent.sleep(5_000));
+                tookNanos.set(System.nanoTime() - start);
+                assertSame(timeout, raised);
+            } catch (Throwable e) {
+                failure.set(e);
             }
         });
-        assertTrue(t.join(Duration.ofSeconds(10)));
+        assertTrue(t.join(Duration.ofSeconds(10)), "the virtual thread is still sleeping");
+        if (failure.get() != null) {
+            throw new AssertionError("in the virtual thread: " + failure.get(), failure.get());
+        }
+        // Raised at its deadline, not at the end of the 5 s sleep (a loaded machine may add some 100 ms).
+        long took = tookNanos.get();
+        assertTrue(took >= Duration.ofMillis(30).toNanos() && took < Duration.ofMillis(500).toNanos(),
+                "the 30 ms timeout ended the sleep after " + took / 1_000_000 + " ms");
     }
 }

@@ -14,14 +14,15 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * Issue 3 target: a queue put/get hand-off between two greenlets in at most 300 ns. A producer greenlet
- * puts {@value #ITEMS} items, a consumer greenlet gets them; reported per item.
+ * Target: a queue put/get hand-off between two greenlets in at most 300 ns. A producer greenlet puts
+ * {@value #ITEMS} items, a consumer greenlet gets them; reported per item. Both hand-offs below are
+ * judged against the target: the batched one and the strict one.
  *
  * <ul>
  *   <li>{@link #putGetHandOff}: {@code new Queue<>(1)}, gevent's usual producer/consumer shape. The
  *       producer runs until the queue is full and parks; the consumer takes the item, which admits the
  *       parked putter's item, drains it and parks on the empty queue; so every item crosses between
- *       the two greenlets and each switch carries about one item. The figure the target is judged on.</li>
+ *       the two greenlets and each switch carries about one item (batched).</li>
  *   <li>{@link #channelRendezvous}: {@link Channel} (maxsize 0): each put waits until a getter takes it.</li>
  *   <li>{@link #handOffToParkedGetter}: unbounded queue, the producer yields ({@code sleep(0)}) after
  *       each put, so every item goes to a getter already parked on the empty queue and costs a wake-up

@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 2 target: 100,000 greenlets each sleeping 1 s all finish in under 1.3 s of wall time. One
- * invocation spawns {@code count} greenlets that each call {@code Gevent.sleep(millis)} and joins them
- * all; its wall time, from the first spawn to the end of {@code joinAll}, is the figure (JMH
- * single-shot, so after warm-up invocations: the steady state of a JVM that has run greenlets before).
- * {@link SleepersMain} measures the same in a cold JVM, as gevent_micro.py does.
+ * 100,000 greenlets each sleeping 1 s, warm. One invocation spawns {@code count} greenlets that each
+ * call {@code Gevent.sleep(millis)} and joins them all; its wall time, from the first spawn to the end
+ * of {@code joinAll}, is the figure (JMH single-shot, so after warm-up invocations: the steady state of
+ * a JVM that has run greenlets before). The target, all done in under 1.3 s, is for a cold JVM, as
+ * gevent_micro.py's figure is: {@link SleepersMain} measures that one.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Issue 2 target: 100,000 greenlets each sleeping 1 s all finish in under 1.3 s of wall time.
+ * Target: 100,000 greenlets each sleeping 1 s all finish in under 1.3 s of wall time, in a cold JVM
+ * (its first round).
  *
  * <p>Each round spawns {@code count} greenlets that call {@code Gevent.sleep(millis)} and joins them
  * all, timing from the first spawn to the end of {@code joinAll}, as gevent_micro.py's

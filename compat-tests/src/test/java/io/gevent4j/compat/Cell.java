@@ -79,6 +79,10 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
         } else if (elapsed >= 2L * row.latencyMs) {
             verdict = Verdict.BLOCKS;
             why = "the run took " + elapsed + " ms, 2·L or more (longest hold of the hub: " + stall + " ms)";
+        } else if (ratio < row.minRatio) {
+            verdict = Verdict.BLOCKS;
+            why = String.format(Locale.ROOT, "the calls overlapped only %.1f× (the run took %d ms), under the row's minimum of"
+                    + " %.0f× (longest hold of the hub: %d ms)", ratio, elapsed, row.minRatio, stall);
         }
         return new Cell(mode, verdict, tag, ratio, elapsed, stall, why, List.copyOf(results), counts, out);
     }
@@ -96,7 +100,7 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
         return a.size() + " lines where the control has " + b.size();
     }
 
-    /** Only slow, never holding the hub: worth measuring again on a busy machine. */
+    /** Only slow (2·L or more, or under the row's minimum ratio), never holding the hub: worth measuring again on a busy machine. */
     boolean slowOnly(Row row) {
         return verdict == Verdict.BLOCKS && stallMs * 10 < row.latencyMs * 9L;
     }

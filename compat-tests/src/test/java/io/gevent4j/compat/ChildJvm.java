@@ -76,12 +76,14 @@ final class ChildJvm {
                     feedStdin ? () -> feedStdin(p.getOutputStream(), n, row.latencyMs) : null));
             Thread errReader = Thread.ofVirtual().start(() -> readLines(p.getErrorStream(), err, null));
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                printThreads(p, row, mode);
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor();
                 outReader.join();
                 errReader.join();
-                return new Output(-1, out.toString(), err + "\n[killed after " + TIMEOUT_SECONDS + " s]\n", command);
+                return new Output(-1, out.toString(), err + "\n[killed after " + TIMEOUT_SECONDS
+                        + " s; its threads are on the test's stderr]\n", command);
             }
             outReader.join();
             errReader.join();
@@ -91,6 +93,34 @@ final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Prints {@code jcmd <pid> Thread.print} of a case program that overran its time to the test's
+     * stderr, before it is killed. The JVM may be a descendant of the process started (the DNS row's
+     * {@code unshare} wrapper).
+     */
+    private static void printThreads(Process p, Row row, Mode mode) throws InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        List<ProcessHandle> jvms = java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+        for (ProcessHandle jvm : jvms) {
+            System.err.println("compat: " + row + " in mode " + mode.id + " overran " + TIMEOUT_SECONDS
+                    + " s; threads of JVM " + jvm.pid() + " (jcmd Thread.print):");
+            try {
+                File dump = File.createTempFile("compat-jcmd", ".txt");
+                Process j = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dump).start();
+                if (!j.waitFor(30, TimeUnit.SECONDS)) {
+                    j.destroyForcibly();
+                    System.err.println("(jcmd gave no thread dump within 30 s)");
+                }
+                System.err.println(java.nio.file.Files.readString(dump.toPath()));
+                dump.delete();
+            } catch (IOException e) {
+                System.err.println("(no thread dump: " + e + ")");
+            }
         }
     }
 

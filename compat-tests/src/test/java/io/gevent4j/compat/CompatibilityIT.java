@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,8 +37,14 @@ class CompatibilityIT {
                 .filter(r -> only.isBlank() || List.of(only.split(",")).contains(r.name())).toList();
     }
 
+    /**
+     * Longer than the module's 5 min default: a row is three fresh JVMs, and a cell only slow is measured
+     * again; a row whose calls hold the hub takes 20 s or more per cell. Each JVM is killed by
+     * {@link ChildJvm} after {@value ChildJvm#TIMEOUT_SECONDS} s (its threads printed first).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void greenletsCooperateOnOneHub(Row row) {
         Map<String, String> properties = Servers.propertiesFor(row); // fails with what to install
         var wrap = Servers.wrapperFor(row);

@@ -33,17 +33,21 @@ import io.gevent4j.compat.child.SynchronizedCase;
 enum Row {
     THREAD_SLEEP(Group.JDK, "`Thread.sleep`", SleepCase.class, Need.NOTHING, "CCC", null, null),
     SOCKET(Group.JDK, "`java.net.Socket` (connect, write, read)", SocketCase.class, Need.PEERS, "CCC", null, null),
-    SERVER_SOCKET(Group.JDK, "`java.net.ServerSocket.accept`", ServerSocketCase.class, Need.PEERS, "CCC", null, null),
+    SERVER_SOCKET(Group.JDK, "`java.net.ServerSocket.accept`", ServerSocketCase.class, Need.PEERS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS),
     SOCKET_CHANNEL(Group.JDK, "`SocketChannel` (blocking mode)", SocketChannelCase.class, Need.PEERS, "CCC", null, null),
     DATAGRAM_SOCKET(Group.JDK, "`DatagramSocket` (send, receive)", DatagramCase.class, Need.PEERS, "CCC", null, null),
-    HTTP_URL_CONNECTION(Group.JDK, "`HttpURLConnection`", HttpUrlConnectionCase.class, Need.PEERS, "CCC", null, null),
-    JDK_HTTP_CLIENT(Group.JDK, "`java.net.http.HttpClient.send`", JdkHttpClientCase.class, Need.PEERS, "CCC", null, null),
+    HTTP_URL_CONNECTION(Group.JDK, "`HttpURLConnection`", HttpUrlConnectionCase.class, Need.PEERS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS),
+    JDK_HTTP_CLIENT(Group.JDK, "`java.net.http.HttpClient.send`", JdkHttpClientCase.class, Need.PEERS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS),
     INET_ADDRESS(Group.JDK, "`InetAddress.getByName` / `getAllByName` (system resolver)", DnsCase.class, Need.DNS, "BCC", null,
             "Without the agent: the JDK resolves names in native `getaddrinfo`, inside `Blocker.begin()`, which"
                     + " compensates only for carriers of the JDK's own `ForkJoinPool`; on the hub every look-up holds the hub's"
                     + " thread for the whole DNS round trip (a JDK limitation, the reason for the `dns` patch)."),
     FIFO(Group.JDK, "`FileInputStream` on a FIFO", FifoCase.class, Need.NOTHING, "BCC", null,
-            "Without the agent: file reads are native and pin the carrier on JDK 21-25, with no compensation on a"
+            "Without the agent: file reads are native and pin the carrier (measured on JDK 25; JDK 21-24 expected, not"
+                    + " measured), with no compensation on a"
                     + " custom scheduler (a JDK limitation, the reason for the `io` patch)."),
     SYSTEM_IN(Group.JDK, "`System.in` (a pipe)", StdinCase.class, Need.NOTHING, "BCC", null,
             "Without the agent: `System.in` is a `FileInputStream` on descriptor 0, read natively, pinning the hub's"
@@ -51,14 +55,16 @@ enum Row {
                     + " wait on the stream's lock, so the run still ends after about L, but the hub is held for L."),
     PROCESS_STREAM(Group.JDK, "`Process` output stream", ProcessStreamCase.class, Need.NOTHING, "BCC", null,
             "Without the agent: a process's output is a pipe read with a native `FileInputStream.read`, which pins"
-                    + " the carrier (a JDK limitation; the `process`/`io` patches offload it)."),
+                    + " the carrier (a JDK limitation; the `process`/`io` patches offload it).", Row.MIN_RATIO_WORKING_CALLS),
     PROCESS_WAIT_FOR(Group.JDK, "`Process.waitFor`", ProcessWaitForCase.class, Need.NOTHING, "CCC", "BBB",
-            "JDK 21-23: `ProcessImpl.waitFor` is `Object.wait` in `synchronized`, which pins the carrier before JDK 24"
-                    + " (JEP 491); the agent does not patch it."),
+            "JDK 21-23 (not measured): `ProcessImpl.waitFor` is `Object.wait` in `synchronized`, which pins the carrier"
+                    + " before JDK 24 (JEP 491); the agent does not patch it.", Row.MIN_RATIO_WORKING_CALLS),
     OBJECT_WAIT(Group.JDK, "`Object.wait` / `notify` in `synchronized`", ObjectWaitCase.class, Need.NOTHING, "CCC", "BBB",
-            "JDK 21-23: `Object.wait` pins the carrier (JEP 491, JDK 24, lifted it); the agent does not patch monitors."),
+            "JDK 21-23 (not measured): `Object.wait` pins the carrier (JEP 491, JDK 24, lifted it); the agent does not"
+                    + " patch monitors."),
     SYNCHRONIZED(Group.JDK, "`synchronized`, contended, blocking inside", SynchronizedCase.class, Need.NOTHING, "CCC", "BBB",
-            "JDK 21-23: a virtual thread that blocks while holding a monitor pins its carrier (lifted by JEP 491 in JDK 24),"
+            "JDK 21-23 (not measured): a virtual thread that blocks while holding a monitor pins its carrier (lifted by"
+                    + " JEP 491 in JDK 24),"
                     + " so the `Thread.sleep` inside holds the hub with or without the agent (the agent's sleep sees the pin"
                     + " and parks the hub's thread for the sleep instead of waiting for a hub timer)."),
     QUEUES(Group.JDK, "`java.util.concurrent` queues (`take`, `poll(timeout)`)", QueueCase.class, Need.NOTHING, "CCC", null, null),
@@ -72,11 +78,14 @@ enum Row {
                     + " hang, found by this suite, is fixed and covered by `HubTest.aTimedWaitOfAPinnedGreenletStillEnds`)."
                     + " Keep blocking work out of static initialisers."),
     POSTGRESQL(Group.LIBRARY, "PostgreSQL JDBC " + version("postgresql") + " (`pg_sleep`)", PostgresCase.class, Need.POSTGRES, "CCC", null, null),
-    JEDIS(Group.LIBRARY, "Jedis " + version("jedis") + " (`BLPOP` with a timeout)", JedisCase.class, Need.REDIS, "CCC", null, null),
+    JEDIS(Group.LIBRARY, "Jedis " + version("jedis") + " (`BLPOP` with a timeout)", JedisCase.class, Need.REDIS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS),
     APACHE_HTTP_CLIENT(Group.LIBRARY, "Apache HttpClient " + version("httpclient5") + " (classic API)", ApacheHttpCase.class,
-            Need.PEERS, "CCC", null, null),
-    OK_HTTP(Group.LIBRARY, "OkHttp " + version("okhttp") + " (`Call.execute`)", OkHttpCase.class, Need.PEERS, "CCC", null, null),
-    JAKARTA_MAIL(Group.LIBRARY, "Jakarta Mail (Eclipse Angus " + version("angus") + "), SMTP", MailCase.class, Need.PEERS, "CCC", null, null);
+            Need.PEERS, "CCC", null, null, Row.MIN_RATIO_WORKING_CALLS),
+    OK_HTTP(Group.LIBRARY, "OkHttp " + version("okhttp") + " (`Call.execute`)", OkHttpCase.class, Need.PEERS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS),
+    JAKARTA_MAIL(Group.LIBRARY, "Jakarta Mail (Eclipse Angus " + version("angus") + "), SMTP", MailCase.class, Need.PEERS, "CCC", null, null,
+            Row.MIN_RATIO_WORKING_CALLS);
 
     enum Group {
         JDK("The JDK"),
@@ -100,6 +109,21 @@ enum Row {
      */
     static final int JEP_491 = 24;
 
+    /**
+     * The least concurrency ratio N·L / wall time of a cooperative cell, for rows whose calls only wait:
+     * N = 50 calls of L that overlap end soon after L (measured 42-50×, on loaded machines too). 35× is
+     * a wall time of 1.43·L, up to 170 ms of serial work, more than twice the most these rows took on a
+     * loaded machine (72 ms); "under 2·L" alone allows 25×.
+     */
+    static final double MIN_RATIO = 35;
+    /**
+     * The same for rows whose calls work besides waiting L: a connection and its protocol exchange
+     * (HTTP, SMTP), starting a process, Redis's coarse BLPOP timeout (measured 31-47×). 28× is a wall
+     * time of 1.79·L, up to 310 ms of serial work; on a loaded machine these rows took up to 135 ms,
+     * and Jakarta Mail up to 245 ms.
+     */
+    static final double MIN_RATIO_WORKING_CALLS = 28;
+
     final Group group;
     final String label;
     final Class<? extends Case> caseClass;
@@ -108,9 +132,17 @@ enum Row {
     final String beforeJep491;
     /** Why the cells that are not cooperative are not; required when any is expected. */
     final String note;
+    /** The least concurrency ratio a cooperative cell of this row must reach. */
+    final double minRatio;
     final int latencyMs = 400;
 
     Row(Group group, String label, Class<? extends Case> caseClass, Need need, String expected, String beforeJep491, String note) {
+        this(group, label, caseClass, need, expected, beforeJep491, note, MIN_RATIO);
+    }
+
+    Row(Group group, String label, Class<? extends Case> caseClass, Need need, String expected, String beforeJep491, String note,
+            double minRatio) {
+        this.minRatio = minRatio;
         this.group = group;
         this.label = label;
         this.caseClass = caseClass;
@@ -125,7 +157,12 @@ enum Row {
 
     /** The verdict this row must measure in {@code mode} on this JDK. */
     Verdict expected(Mode mode) {
-        String codes = Runtime.version().feature() >= JEP_491 ? expected : beforeJep491;
+        return expected(mode, Runtime.version().feature());
+    }
+
+    /** The verdict this row declares for {@code mode} on JDK {@code feature}. */
+    Verdict expected(Mode mode, int feature) {
+        String codes = feature >= JEP_491 ? expected : beforeJep491;
         return Verdict.of(codes.charAt(mode.ordinal()));
     }
 

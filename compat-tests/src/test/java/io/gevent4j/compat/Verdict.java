@@ -2,9 +2,12 @@ package io.gevent4j.compat;
 
 /** What one cell of the matrix says. */
 enum Verdict {
-    /** N greenlets overlapped: done in under 2·L, and the hub thread was never held for 0.9·L at once. */
+    /**
+     * N greenlets overlapped: done in under 2·L with at least the row's minimum concurrency ratio, and the
+     * hub thread was never held for 0.9·L at once.
+     */
     COOPERATIVE("cooperative", 'C'),
-    /** The call held the hub thread (or the run took 2·L or more). */
+    /** The call held the hub thread (or the run took 2·L or more, or its ratio stayed under the row's minimum). */
     BLOCKS("blocks the hub", 'B'),
     /** Wrong or different results, an exception, greenlets in parallel, a leak, or a crash. */
     FAILS("fails", 'F');

@@ -278,7 +278,7 @@ public final class HubMonitor {
         }
         StackTraceElement[] stack = g.thread().getStackTrace();
         MonitorReport.Kind kind = pinned ? MonitorReport.Kind.PINNED : MonitorReport.Kind.STALL;
-        MonitorReport.Kind classWork = classWork(stack);
+        MonitorReport.Kind classWork = pinned ? null : classWork(stack); // parked: PINNED says more
         publish(new MonitorReport(classWork != null ? classWork : kind, hub.thread().getName(), g.name(), g.id(),
                 Duration.ofNanos(held), stack, 0));
     }

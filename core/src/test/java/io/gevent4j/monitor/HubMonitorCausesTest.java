@@ -118,7 +118,7 @@ class HubMonitorCausesTest {
      */
     @Test
     void aGarbageCollectionPauseIsNeverBlamedOnTheMountedGreenlet() {
-        String out = ChildJvm.run(Duration.ofSeconds(120), List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xmn64m"),
+        String out = ChildJvm.runMain(Duration.ofSeconds(120), List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xmn64m"),
                 GcPauseProgram.class);
         assertTrue(out.contains("pauses="), out);
         String stalls = line(out, "stalls=");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
+import io.gevent4j.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
@@ -126,29 +126,30 @@ class HubMonitorTest {
                 () -> HubMonitor.start(Duration.ofMillis(10), -1));
     }
 
+    /**
+     * In a fresh JVM ({@link JfrEventsCheck}), because of how JFR treats a carrier thread, which a hub's
+     * thread is: it has one event writer, which it lends to every virtual thread it runs. A greenlet that
+     * commits an event leaves the writer marked with its own thread id; the next event that the hub's
+     * thread commits itself finds the id changed, and JFR discards that one event while it takes the
+     * writer back (JDK 25; the same happens without gevent4j, with a virtual thread whose scheduler runs
+     * it on the main thread). In this suite's JVM, earlier tests leave that state behind at random (a
+     * pinned greenlet's jdk.VirtualThreadPinned event, say), and the spawn event that the main thread
+     * commits below could be the one discarded; so could it after the first hub's warm-up greenlets
+     * inside a recording. {@link JfrEventsCheck} creates its hub before recording: the main thread's
+     * spawn event is then the first event that thread commits. (docs/GUIDE.md describes this limit.)
+     */
     @Test
     void jfrRecordsSpawnFinishAndStall(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gevent4j.jfr");
-        long[] okId = new long[1];
-        try (Recording recording = new Recording()) {
-            recording.enable("io.gevent4j.GreenletSpawn");
-            recording.enable("io.gevent4j.GreenletFinish");
-            recording.enable("io.gevent4j.HubStall");
-            recording.start();
-            HubMonitor.start();
-            // Spawned by a greenlet: in this suite's JVM, after earlier monitor tests, JFR dropped events
-            // committed by the main thread (not reproducible in a fresh JVM; see the issue 7 notes).
-            Greenlet<Void> ok = Gevent.spawn(() -> Gevent.spawn(() -> Gevent.sleep(1)).setName("jfr-ok")).get();
-            okId[0] = ok.id();
-            Greenlet<Void> stall = Gevent.spawn(() -> spin(Duration.ofMillis(250))).setName("jfr-stall");
-            Gevent.joinAll(List.of(ok, stall));
-            Gevent.sleep(100);
-            recording.stop();
-            recording.dump(file);
-        }
+        ChildJvm.Result r = ChildJvm.run(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                JfrEventsCheck.class.getName(), file.toString()), Duration.ofSeconds(60));
+        assertEquals(0, r.exit(), r.output());
+        long okId = Long.parseLong(r.output().lines().filter(l -> l.startsWith("okId=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no okId= in:\n" + r.output())).substring("okId=".length()));
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
         assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletSpawn")
-                && e.getLong("greenletId") == okId[0]), "spawn event");
+                && e.getLong("greenletId") == okId), "spawn event");
         assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletFinish")
                 && "jfr-ok".equals(e.getString("greenlet")) && "value".equals(e.getString("outcome"))), "finish event");
         assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.HubStall")

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
+import io.gevent4j.event.Event;
 import io.gevent4j.pool.Pool;
+import io.gevent4j.testkit.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -164,8 +166,10 @@ class StreamServerTest {
 
     @Test
     void stopLetsHandlersFinishWithinTheGrace() {
+        Event handling = new Event();
         StreamServer server = new StreamServer(ANY_PORT, s -> {
             s.getInputStream().read();
+            handling.set();
             Gevent.sleep(100);
             s.getOutputStream().write('d');
         }).start();
@@ -175,7 +179,7 @@ class StreamServerTest {
                 return s.getInputStream().read();
             }
         });
-        Gevent.sleep(50);
+        assertTrue(handling.await(Duration.ofSeconds(10)), "the handler never got the client's byte");
         assertTrue(server.stop(Duration.ofSeconds(5)));
         assertEquals('d', client.get());
         assertTrue(server.isStopped());
@@ -186,8 +190,10 @@ class StreamServerTest {
     private record Lingering(StreamServer server, Greenlet<Integer> client, AtomicInteger cleanedUp) {
         static Lingering start() {
             AtomicInteger cleanedUp = new AtomicInteger();
+            Event handling = new Event();
             StreamServer server = new StreamServer(ANY_PORT, s -> {
                 try {
+                    handling.set();
                     Gevent.sleep(60_000);
                 } finally {
                     cleanedUp.incrementAndGet();
@@ -198,7 +204,7 @@ class StreamServerTest {
                     return s.getInputStream().read();
                 }
             });
-            Gevent.sleep(100);
+            assertTrue(handling.await(Duration.ofSeconds(10)), "the connection was never handled");
             return new Lingering(server, client, cleanedUp);
         }
 
@@ -280,12 +286,12 @@ class StreamServerTest {
     @Test
     void anAcceptThatFailsForWantOfDescriptorsIsReportedAndRetried() throws Exception {
         String javaCommand = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash", javaCommand,
+        // bash execs the JVM, so the child's pid is the JVM's own (for jcmd, should it overrun).
+        ChildJvm.Result r = ChildJvm.run(List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash", javaCommand,
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                AcceptRetryCheck.class.getName()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
-        assertEquals(0, p.exitValue(), output);
+                AcceptRetryCheck.class.getName()), Duration.ofSeconds(60));
+        String output = r.output();
+        assertEquals(0, r.exit(), output);
         assertTrue(output.contains("accept failing") && output.contains("accept recovered"), output);
         assertTrue(output.contains("failed to accept; retrying in 10 ms") && output.contains("Too many open files"), output);
     }
@@ -294,12 +300,11 @@ class StreamServerTest {
     void servesTls(@TempDir Path dir) throws Exception {
         char[] password = "changeit".toCharArray();
         Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        ChildJvm.Result keytool = ChildJvm.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String keytoolOutput = new String(keytool.getInputStream().readAllBytes());
-        assertEquals(0, keytool.waitFor(), keytoolOutput);
+                "-storepass", "changeit", "-keypass", "changeit"), Duration.ofSeconds(60));
+        assertEquals(0, keytool.exit(), keytool.output());
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
             ks.load(in, password);

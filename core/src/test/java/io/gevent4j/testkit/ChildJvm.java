@@ -1,36 +1,57 @@
 package io.gevent4j.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test program run in a JVM of its own, on this JVM's class path, with gevent4j's opens: for what
- * needs a fresh JVM (JVM flags, process-wide state). A program that overruns its time has its threads
- * printed to the test's stderr ({@code jcmd <pid> Thread.print}) and is killed, with its children, so no
- * test can hang the build.
+ * A test's child JVM: its merged output, and an end to it when its time runs out, so that a child that
+ * hangs costs the test its limit and leaves its threads on the test's stderr, not a hung build.
  */
 public final class ChildJvm {
     private ChildJvm() {}
 
-    /** The result of a finished program. */
-    public record Result(int exitCode, String output) {}
+    /** How a child ended: its exit status and everything it printed (stdout and stderr merged). */
+    public record Result(int exit, String output) {}
 
     /**
-     * Runs {@code main} with {@code jvmOptions} and {@code args}, waiting at most {@code limit}; returns
-     * its exit code and its stdout and stderr, interleaved.
-     *
-     * @throws AssertionError if it overran {@code limit} (after printing its threads and killing it)
+     * Starts {@code command} (stderr merged into stdout) and waits up to {@code limit} for it. When the
+     * limit passes, prints the child's threads ({@code jcmd <pid> Thread.print}) to this JVM's stderr,
+     * kills it and its descendants, and fails with what it had printed.
      */
-    public static Result start(Duration limit, List<String> jvmOptions, Class<?> main, String... args) {
-        List<String> command = new ArrayList<>();
+    public static Result run(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // A platform thread reads, so the output is drained while this thread waits with a limit.
+        Thread reader = Thread.ofPlatform().daemon().name("child-output-" + p.pid()).start(() -> {
+            try {
+                p.getInputStream().transferTo(out);
+            } catch (IOException e) {
+                // the child was killed: what was read so far is kept
+            }
+        });
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            killWithThreadDump(p);
+            reader.join(5_000);
+            throw new AssertionError("the child JVM did not end within " + limit.toSeconds() + " s and was killed (its threads"
+                    + " are on stderr): " + String.join(" ", command) + "\n--- its output\n" + text(out));
+        }
+        reader.join();
+        return new Result(p.exitValue(), text(out));
+    }
+
+    /**
+     * Runs {@code main} of this JVM's class path in a child JVM of the same Java, with gevent4j's opens
+     * and {@code jvmOptions}, waiting at most {@code limit} (see {@link #run(List, Duration)}); fails
+     * unless it exits with 0, and returns its output.
+     */
+    public static String runMain(Duration limit, List<String> jvmOptions, Class<?> main, String... args) {
+        List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
@@ -39,65 +60,58 @@ public final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
-        Process p;
+        Result r;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            r = run(command, limit);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        try {
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                printThreadsAndKill(p);
-                throw new AssertionError(main.getSimpleName() + " overran " + limit.toSeconds() + " s; output so far:\n"
-                        + output.getNow("(none)"));
-            }
-            return new Result(p.exitValue(), output.get(30, TimeUnit.SECONDS));
+            throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while " + main.getSimpleName() + " ran", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("cannot read the output of " + main.getSimpleName(), e);
         }
-    }
-
-    /** As {@link #start}, requiring exit code 0; returns the output. */
-    public static String run(Duration limit, List<String> jvmOptions, Class<?> main, String... args) {
-        Result r = start(limit, jvmOptions, main, args);
-        if (r.exitCode() != 0) {
-            throw new AssertionError(main.getSimpleName() + " exited with " + r.exitCode() + ":\n" + r.output());
+        if (r.exit() != 0) {
+            throw new AssertionError(main.getSimpleName() + " exited with " + r.exit() + ":\n" + r.output());
         }
         return r.output();
     }
 
-    /** Prints {@code jcmd <pid> Thread.print} of an overrunning program to stderr, then kills it and its children. */
-    public static void printThreadsAndKill(Process p) {
-        System.err.println("=== JVM " + p.pid() + " overran its time; its threads (jcmd Thread.print):");
-        try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
-            CompletableFuture<String> dump = CompletableFuture.supplyAsync(() -> readAll(jcmd.getInputStream()));
-            if (jcmd.waitFor(30, TimeUnit.SECONDS)) {
-                System.err.println(dump.get(5, TimeUnit.SECONDS));
-            } else {
-                jcmd.destroyForcibly();
-                System.err.println("(jcmd gave no thread dump within 30 s)");
-            }
-        } catch (Exception e) {
-            System.err.println("(no thread dump: " + e + ")");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+    private static String text(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** Prints {@code jcmd <pid> Thread.print} of the child to stderr, then kills it and its descendants. */
+    public static void killWithThreadDump(Process p) throws InterruptedException {
+        System.err.println("=== child JVM " + p.pid() + " overran its time; its threads (jcmd Thread.print):");
+        System.err.println(threadDump(p.pid()));
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static String threadDump(long pid) throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path file = null;
+        try {
+            file = Files.createTempFile("gevent4j-jcmd", ".txt");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return "(jcmd gave no thread dump within 30 s)\n" + Files.readString(file);
+            }
+            return Files.readString(file);
         } catch (IOException e) {
-            return "(output unreadable: " + e + ")";
+            return "(no thread dump: " + e + ")";
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 }

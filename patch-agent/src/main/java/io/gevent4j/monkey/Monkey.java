@@ -18,8 +18,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * }</pre>
  *
  * <p>Outside a greenlet (and off a hub's own thread) every patched call runs the JDK's code unchanged.
- * Patches: {@code time} ({@code Thread.sleep}), {@code socket} (verified cooperative on JDK 21+,
- * nothing woven), {@code dns} ({@code InetAddress} look-ups on the hub's thread pool), {@code io}
+ * Patches: {@code time} ({@code Thread.sleep}), {@code socket} (cooperative without weaving: measured
+ * on JDK 25, expected on JDK 21-24; the patch moves socket waits to the hub's own epoll set), {@code dns} ({@code InetAddress} look-ups on the hub's thread pool), {@code io}
  * ({@code FileInputStream} and {@code RandomAccessFile} reads on the thread pool), {@code process}
  * (process streams; {@code waitFor} already parks on JDK 25), {@code thread} (threads and
  * {@code Executors} pool workers started from hub code run as greenlets of that hub; the program's

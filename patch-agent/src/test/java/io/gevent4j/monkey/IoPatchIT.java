@@ -29,14 +29,17 @@ class IoPatchIT {
         Object[] big = concat(N, l, extra);
         Jvm.Result r = Jvm.withAgent(null, concat(POOL, jvmArgs), program, big);
         assertEquals(0, r.exit(), r::toString);
-        assertEquals("1", r.line("maxRunning"), r::toString);
+        r.assertGreenletsRanOneAtATimeOnTheHubThread();
         assertTrue(r.elapsedMs() < 2 * l, () -> "took " + r.elapsedMs() + " ms, L=" + l + "\n" + r);
         assertEquals("", r.err(), r::toString);
 
         Object[] small = concat(SMALL_N, SMALL_L, extra);
         Jvm.Result with = Jvm.withAgent(null, smallJvmArgs, program, small);
         Jvm.Result without = Jvm.withoutAgent(smallJvmArgs, program, small);
+        assertEquals(0, with.exit(), with::toString);
         assertEquals(0, without.exit(), without::toString);
+        with.assertGreenletsRanOneAtATimeOnTheHubThread();
+        without.assertGreenletsRanOneAtATimeOnTheHubThread();
         assertTrue(without.elapsedMs() >= SMALL_N * SMALL_L * 9 / 10,
                 () -> "unpatched should block the hub: " + without);
         assertEquals(without.results(), with.results());

@@ -1,5 +1,7 @@
 package io.gevent4j.monkey;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -7,18 +9,25 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a test program in a fresh JVM and collects what it printed. */
+/**
+ * Starts a test program in a fresh JVM and collects what it printed. A program that outlives
+ * {@link #LIMIT} has its threads printed to the test's stderr ({@code jcmd <pid> Thread.print}) and is
+ * killed, and the test fails: a program that hangs costs its test a minute and a half, not the build.
+ */
 final class Jvm {
     static final Path AGENT_JAR = Path.of(System.getProperty("gevent4j.agent.jar",
             "target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
     static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes")).toAbsolutePath();
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    /** Each program's time: they take seconds; a test starts at most three, within its 5 min default. */
+    static final Duration LIMIT = Duration.ofSeconds(90);
 
     record Result(int exit, String out, String err) {
         String line(String key) {
@@ -28,6 +37,16 @@ final class Jvm {
 
         long elapsedMs() {
             return Long.parseLong(line("elapsedMs"));
+        }
+
+        /**
+         * The Harness's greenlets ran one at a time: every one on the hub's thread (the carriers it
+         * recorded are that thread alone) and never two inside their running stretches at once.
+         */
+        void assertGreenletsRanOneAtATimeOnTheHubThread() {
+            String hub = line("hubThread");
+            assertEquals(hub, line("carriers"), () -> "greenlets ran on other threads than the hub's (" + hub + "):\n" + this);
+            assertEquals("1", line("maxRunning"), () -> "greenlets ran at once:\n" + this);
         }
 
         /** Everything but the timing line: what must be identical with and without the agent. */
@@ -54,17 +73,32 @@ final class Jvm {
         return cmd;
     }
 
-    /** A program started with {@link #start}: read its stdout as it runs, then {@link #finish()} it. */
+    /**
+     * A program started with {@link #start}: read its stdout as it runs, then {@link #finish()} it. A
+     * watcher kills it (threads printed first) once {@link #LIMIT} has passed, which also ends a read
+     * that waits for a line the program will never print.
+     */
     static final class Running implements AutoCloseable {
         private final Process process;
         private final BufferedReader out;
         private final StringBuilder seen = new StringBuilder();
         private final Path err;
+        private volatile boolean killed;
 
         private Running(Process process, Path err) {
             this.process = process;
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.err = err;
+            Thread.ofPlatform().daemon().name("jvm-limit-" + process.pid()).start(() -> {
+                try {
+                    if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        killed = true;
+                        killWithThreadDump(process);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
 
         /** Reads stdout up to the line "key=value" and returns the value. */
@@ -76,7 +110,8 @@ final class Jvm {
                     return line.substring(key.length() + 1);
                 }
             }
-            throw new AssertionError("no " + key + "= before the end of:\n" + seen + "--- stderr\n" + Files.readString(err));
+            throw new AssertionError((killed ? killedMessage() : "") + "no " + key + "= before the end of:\n" + seen
+                    + "--- stderr\n" + Files.readString(err));
         }
 
         /** Waits for the program to end and returns everything it printed. */
@@ -85,8 +120,9 @@ final class Jvm {
             while ((line = out.readLine()) != null) {
                 seen.append(line).append('\n');
             }
-            if (!process.waitFor(240, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out");
+            process.waitFor(); // ended, or killed by the watcher
+            if (killed) {
+                throw new AssertionError(killedMessage() + "--- stdout\n" + seen + "--- stderr\n" + Files.readString(err));
             }
             return new Result(process.exitValue(), seen.toString(), Files.readString(err, StandardCharsets.UTF_8));
         }
@@ -98,11 +134,37 @@ final class Jvm {
         }
     }
 
+    private static String killedMessage() {
+        return "the program did not end within " + LIMIT.toSeconds() + " s and was killed (its threads are on stderr)\n";
+    }
+
     /** Starts a program and returns at once; stderr goes to a file, stdout is read through {@link Running}. */
     static Running start(List<String> jvmArgs, Class<?> main, Object... args) throws IOException {
         Path err = Files.createTempFile("gevent4j-it", ".err");
         Process p = new ProcessBuilder(command(JAVA, jvmArgs, main.getName(), args)).redirectError(err.toFile()).start();
         return new Running(p, err);
+    }
+
+    /** Prints {@code jcmd <pid> Thread.print} of a program that overran to stderr, then kills it and its children. */
+    static void killWithThreadDump(Process p) throws InterruptedException {
+        System.err.println("=== test program " + p.pid() + " overran " + LIMIT.toSeconds() + " s; its threads (jcmd Thread.print):");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Path dump = Files.createTempFile("gevent4j-jcmd", ".txt");
+            Process j = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!j.waitFor(30, TimeUnit.SECONDS)) {
+                j.destroyForcibly();
+                System.err.println("(jcmd gave no thread dump within 30 s)");
+            }
+            System.err.println(Files.readString(dump));
+            Files.delete(dump);
+        } catch (IOException e) {
+            System.err.println("(no thread dump: " + e + ")");
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     static List<String> agent(String options) {
@@ -128,9 +190,10 @@ final class Jvm {
             Path out = Files.createTempFile("gevent4j-it", ".out");
             Path err = Files.createTempFile("gevent4j-it", ".err");
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(240, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + cmd);
+            if (!p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                killWithThreadDump(p);
+                throw new AssertionError(killedMessage() + String.join(" ", cmd) + "\n--- stdout\n"
+                        + Files.readString(out, StandardCharsets.UTF_8) + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
             }
             Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

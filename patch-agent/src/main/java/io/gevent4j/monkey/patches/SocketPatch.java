@@ -18,11 +18,12 @@ import net.bytebuddy.asm.Advice;
 /**
  * Sockets (patch "socket"): a greenlet's socket waits go to its own hub's epoll set.
  *
- * <p>On JDK 21+ {@code Socket}, {@code ServerSocket}, {@code SocketChannel}, {@code DatagramSocket} and
- * {@code HttpURLConnection} already park a virtual thread rather than its carrier in connect, accept,
- * read and write, and all of them wait in one place, {@code sun.nio.ch.Poller.poll(fd, event, nanos,
- * isOpen)}. Left alone, that wait registers the descriptor with a JDK poller thread, which wakes the
- * greenlet from outside: a cross-thread hand-off to the hub for every message. This patch sends the
+ * <p>On JDK 21+ (measured on JDK 25; JDK 21-24 not measured) {@code Socket}, {@code ServerSocket},
+ * {@code SocketChannel}, {@code DatagramSocket} and {@code HttpURLConnection} already park a virtual
+ * thread rather than its carrier in connect, accept, read and write, and all of them wait in one place,
+ * {@code sun.nio.ch.Poller.poll(fd, event, nanos, isOpen)}. Left alone, that wait registers the
+ * descriptor with a JDK poller thread, which wakes the greenlet from outside: a cross-thread hand-off
+ * to the hub for every message. This patch sends the
  * waits of greenlets to {@code Cooperative.awaitSocket} instead: the descriptor joins the hub's own
  * epoll set, and the hub's thread, polling between batches and waiting in {@code epoll_wait} when
  * idle, wakes the greenlet itself (see gevent4j-core's {@code HubPoller}). {@code Poller.stopPoll},

@@ -5,17 +5,24 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.ThrowingRunnable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Shared by the test programs: runs N greenlets on the main thread's hub, checks with a shared counter
- * that no two ever run at once, and prints "elapsedMs=", "maxRunning=" and one "result i=" line each.
- * Results go to stdout in index order so runs with and without the agent can be compared byte for byte.
+ * Shared by the test programs: runs N greenlets on the main thread's hub and prints "elapsedMs=",
+ * "carriers=" and "hubThread=" (the threads the greenlets ran on, and the hub's: one greenlet at a time
+ * means every greenlet ran on the hub's thread), "maxRunning=" (greenlets seen running at once by a
+ * shared counter) and one "result i=" line each. Results go to stdout in index order so runs with and
+ * without the agent can be compared byte for byte.
  */
 public final class Harness {
     private static final AtomicInteger RUNNING = new AtomicInteger();
     private static final AtomicInteger MAX = new AtomicInteger();
+    private static final Set<String> CARRIERS = new ConcurrentSkipListSet<>();
+    /** How long a stretch stays "running": long enough for greenlets running in parallel to be seen at once. */
+    private static final long STRETCH_NANOS = 20_000;
 
     private Harness() {}
 
@@ -23,13 +30,19 @@ public final class Harness {
         String call(int i) throws Exception;
     }
 
-    /** Marks the start of a stretch where this greenlet runs (after spawn or after a blocking call). */
-    public static void enter() {
+    /**
+     * A stretch where this greenlet runs (after spawn, or after its blocking call returned): counted,
+     * its carrier thread recorded, and held for {@link #STRETCH_NANOS} without yielding.
+     */
+    private static void runningStretch() {
         MAX.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
-    }
-
-    /** Marks the end of such a stretch (before a blocking call or at the end). */
-    public static void leave() {
+        // A mounted virtual thread prints as "VirtualThread[#id]/runnable@<carrier name>".
+        String self = Thread.currentThread().toString();
+        CARRIERS.add(self.substring(self.lastIndexOf('@') + 1));
+        long until = System.nanoTime() + STRETCH_NANOS;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
         RUNNING.decrementAndGet();
     }
 
@@ -40,16 +53,14 @@ public final class Harness {
         for (int i = 0; i < n; i++) {
             int index = i;
             Callable<String> task = () -> {
-                enter();
-                leave();
+                runningStretch();
                 String r;
                 try {
                     r = blocking.call(index);
                 } catch (Exception e) {
                     r = "threw " + e;
                 }
-                enter();
-                leave();
+                runningStretch();
                 return r;
             };
             all.add(Gevent.spawn(task));
@@ -57,6 +68,8 @@ public final class Harness {
         Gevent.joinAll(all);
         long elapsed = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("elapsedMs=" + elapsed);
+        System.out.println("carriers=" + String.join(",", CARRIERS));
+        System.out.println("hubThread=" + Thread.currentThread().getName());
         System.out.println("maxRunning=" + MAX.get());
         for (int i = 0; i < n; i++) {
             System.out.println("result " + i + "=" + all.get(i).get());
