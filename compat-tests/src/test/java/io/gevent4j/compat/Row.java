@@ -91,7 +91,14 @@ enum Row {
 
     /** What a row's case program talks to, started by the test JVM. */
     enum Need {
-        NOTHING, PEERS, DNS, POSTGRES, REDIS
+        NOTHING(null), PEERS(null), DNS("root"), POSTGRES("postgresql"), REDIS("redis");
+
+        /** What scripts/prerequisites.sh provides for it (its ID there), or null for nothing. */
+        final String prerequisite;
+
+        Need(String prerequisite) {
+            this.prerequisite = prerequisite;
+        }
     }
 
     /**

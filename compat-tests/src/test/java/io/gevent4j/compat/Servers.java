@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * The servers of the test JVM, each started on first need and kept for every row and mode; closed at
  * the end (and by a shutdown hook, so no PostgreSQL or Redis outlives a killed build). A server that
- * cannot start fails every row that needs it, with the message that says what to install.
+ * cannot start fails every row that needs it, with the message that says what to install; one that
+ * scripts/test.sh could not install leaves those rows not run (see {@link Prerequisites}).
  */
 final class Servers {
     static final Path WORK = Path.of(System.getProperty("compat.work", "target/compat")).toAbsolutePath();
@@ -31,6 +32,9 @@ final class Servers {
 
     /** The system properties that tell {@code row}'s program where its servers are, starting them if needed. */
     static synchronized Map<String, String> propertiesFor(Row row) {
+        if (row.need.prerequisite != null) {
+            Prerequisites.abortIfUnavailable(row.need.prerequisite, "CompatibilityIT, row " + row);
+        }
         return switch (row.need) {
             case NOTHING -> Map.of();
             case DNS -> {

@@ -17,14 +17,20 @@ final class Executables {
 
     private Executables() {}
 
-    /** {@code name} on the PATH or in one of {@code dirs} (the last, in version order, wins), or null. */
-    static Path find(String name, List<Path> dirs) {
+    /**
+     * {@code name} in the first directory of the PATH, then of {@code dirs}, that holds it and every one
+     * of {@code siblings} as executables, or null.
+     */
+    static Path find(String name, List<Path> dirs, String... siblings) {
         List<Path> candidates = new ArrayList<>();
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             candidates.add(Path.of(d.isEmpty() ? "." : d));
         }
         candidates.addAll(dirs);
-        return candidates.stream().map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst().orElse(null);
+        return candidates.stream()
+                .filter(d -> Files.isExecutable(d.resolve(name))
+                        && java.util.Arrays.stream(siblings).allMatch(s -> Files.isExecutable(d.resolve(s))))
+                .map(d -> d.resolve(name)).findFirst().orElse(null);
     }
 
     /** The bin directories of every installed Debian PostgreSQL, newest first ({@code /usr/lib/postgresql/<v>/bin}). */

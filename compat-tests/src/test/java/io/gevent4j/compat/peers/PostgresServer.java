@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 public final class PostgresServer implements AutoCloseable {
     static final String INSTALL = "PostgreSQL's server is needed for the PostgreSQL JDBC case: install it with"
-            + " `apt-get install postgresql` (.ci/run does this on a fresh machine)";
+            + " `apt-get install postgresql` (scripts/test.sh does this when it runs as root or with sudo)";
 
     private final Path dir;
     private final Path bin;
@@ -30,9 +30,9 @@ public final class PostgresServer implements AutoCloseable {
     private final String version;
 
     public PostgresServer() throws Exception {
-        Path initdb = Executables.find("initdb", Executables.debianPostgresBins());
-        if (initdb == null || !Files.isExecutable(initdb.resolveSibling("postgres"))) {
-            throw new IllegalStateException(INSTALL + " (no initdb and postgres on the PATH or in /usr/lib/postgresql/*/bin).");
+        Path initdb = Executables.find("initdb", Executables.debianPostgresBins(), "postgres", "pg_ctl");
+        if (initdb == null) {
+            throw new IllegalStateException(INSTALL + " (no initdb, postgres and pg_ctl side by side on the PATH or in /usr/lib/postgresql/*/bin).");
         }
         bin = initdb.getParent();
         dir = Files.createTempDirectory("gevent4j-compat-pg");

@@ -11,7 +11,7 @@ import java.util.List;
 /** A throw-away Redis server on 127.0.0.1 (no persistence), from Debian's {@code redis-server}. */
 public final class RedisServer implements AutoCloseable {
     static final String INSTALL = "Redis is needed for the Jedis case: install it with `apt-get install redis-server`"
-            + " (.ci/run does this on a fresh machine)";
+            + " (scripts/test.sh does this when it runs as root or with sudo)";
 
     private final Process process;
     private final Path dir;
