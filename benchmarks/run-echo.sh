@@ -12,10 +12,16 @@
 #   SECS=5 REPEAT=1 CONNS="100 1000" benchmarks/run-echo.sh
 #
 # Output: benchmarks/target/echo/<UTC time>/ — raw.txt (one echo-load line per point), table.md, chart.svg.
+#
+# Peers: gevent from Debian's python3-gevent and gcc for the load generator, both installed when missing
+# (scripts/prerequisites.sh), and Netty, a Maven dependency the build fetches. What cannot be had (not
+# root and no sudo, no package registry, no peer program) is named in one line; the other servers are
+# measured, and the script exits non-zero naming what was not measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
+. scripts/prerequisites.sh
 
 SECS=${SECS:-5}
 REPEAT=${REPEAT:-5}
@@ -25,30 +31,40 @@ JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT="$ROOT/patch-agent/target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar"
 LOADGEN_SRC="${ECHO_LOAD_SRC:-$ROOT/../shared/tools/echo-load.c}"
 PEERS="${GEVENT_PEERS:-$ROOT/../shared/peers}"
+NOT_MEASURED=()
+prereq_ensure cc gevent || true
+if prereq_unavailable cc; then
+  echo "NOT MEASURED: anything: the load generator needs a C compiler; $(prereq_how cc)"
+  exit 1
+fi
+if [ ! -f "$LOADGEN_SRC" ]; then
+  echo "NOT MEASURED: anything: no load generator at $LOADGEN_SRC (set ECHO_LOAD_SRC to echo-load.c)"
+  exit 1
+fi
+PY=""
+if prereq_unavailable gevent; then
+  NOT_MEASURED+=("the gevent server: $(prereq_how gevent)")
+elif [ ! -f "$PEERS/gevent_echo.py" ]; then
+  echo "gevent4j: MISSING $PEERS/gevent_echo.py, the gevent peer program: set GEVENT_PEERS to the folder that holds it" >&2
+  NOT_MEASURED+=("the gevent server: no $PEERS/gevent_echo.py (set GEVENT_PEERS)")
+else
+  PY=$(prereq_gevent_python)
+fi
 mkdir -p "$OUT"
 
 echo "== build"
-mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks,patch-agent -am package
-cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
-
-gevent_python() {
-  for py in /usr/bin/python3 python3; do
-    if "$py" -c 'import gevent' 2>/dev/null; then echo "$py"; return 0; fi
-  done
-  return 1
-}
-if ! PY=$(gevent_python); then
-  echo "== installing python3-gevent"
-  apt-get update -qq && apt-get install -y -qq python3-gevent >/dev/null
-  PY=$(gevent_python)
+if ! mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks,patch-agent -am package; then
+  echo "NOT MEASURED: anything: the build failed (above); gevent4j's servers and Netty come from it, Netty and JMH from Maven Central"
+  exit 1
 fi
+cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "gevent: $("$PY" -c 'import gevent; print(gevent.__version__)')"
+  [ -z "$PY" ] || echo "gevent: $("$PY" -c 'import gevent; print(gevent.__version__)')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
@@ -92,7 +108,7 @@ CP=(-cp "$JAR")
 SOCKETS=("-javaagent:$AGENT=socket")
 serve gevent4j-1-hub 0 "${JAVA[@]}" "${SOCKETS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
 serve gevent4j-1-hub-jdk-pollers 0 "${JAVA[@]}" "${OPENS[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.Gevent4jEchoServer @PORT@ 1
-serve gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
+[ -z "$PY" ] || serve gevent 0 "$PY" "$PEERS/gevent_echo.py" @PORT@
 serve vthreads-1-carrier 0 "${JAVA[@]}" -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
   "${CP[@]}" io.gevent4j.benchmarks.echo.VirtualThreadEchoServer @PORT@
 serve netty-1-loop 0 "${JAVA[@]}" "${CP[@]}" io.gevent4j.benchmarks.echo.NettyEchoServer @PORT@
@@ -121,3 +137,12 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$ROOT/benchmarks/echo_report.py" "$OUT"
 echo "== results in $OUT"
 cat "$OUT/table.md"
+
+if [ "${#NOT_MEASURED[@]}" -gt 0 ]; then
+  echo
+  for what in "${NOT_MEASURED[@]}"; do
+    echo "NOT MEASURED: $what"
+  done
+  echo "benchmarks/run-echo.sh: FAILED: the servers above were not measured (absent from the table)."
+  exit 1
+fi

@@ -8,17 +8,35 @@
 #   SKIP_GEVENT=1 / SKIP_MEMORY=1 / SKIP_SLEEPERS=1 / SKIP_JMH=1   # leave a part out
 #   GEVENT_PEERS=/path/to/peers             # where gevent_micro.py lives (default: ../shared/peers)
 #
+# gevent comes from Debian's python3-gevent, which the script installs when missing (scripts/prerequisites.sh).
+# When it cannot (not root and no sudo, no package registry) or the peer program is missing, it says so in
+# one line, measures the rest, and exits non-zero naming what was not measured.
+#
 # Raw output goes to benchmarks/target/results/<UTC time>/ (jmh.csv, jmh.txt, memory.txt, sleepers*.txt,
 # gevent.txt, machine.txt, table.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
+. scripts/prerequisites.sh
 
 OUT="$ROOT/benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 PEERS="${GEVENT_PEERS:-$ROOT/../shared/peers}"
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
+
+NOT_MEASURED=()
+GEVENT_PY=""
+if [ -z "${SKIP_GEVENT:-}" ]; then
+  if ! prereq_ensure gevent; then
+    NOT_MEASURED+=("the gevent column: $(prereq_how gevent)")
+  elif [ ! -f "$PEERS/gevent_micro.py" ]; then
+    echo "gevent4j: MISSING $PEERS/gevent_micro.py, the gevent peer program: set GEVENT_PEERS to the folder that holds it" >&2
+    NOT_MEASURED+=("the gevent column: no $PEERS/gevent_micro.py (set GEVENT_PEERS)")
+  else
+    GEVENT_PY=$(prereq_gevent_python)
+  fi
+fi
 
 if [ -n "${QUICK:-}" ]; then
   JMH_ITER=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
@@ -61,28 +79,13 @@ if [ -z "${SKIP_SLEEPERS:-}" ]; then
       2>&1 | tee "$OUT/sleepers-warmup.txt"
 fi
 
-if [ -z "${SKIP_GEVENT:-}" ]; then
-  echo "== gevent peers ($PEERS/gevent_micro.py)"
-  # Debian's python3-gevent installs for /usr/bin/python3, which a pyenv python3 on PATH would hide.
-  GEVENT_PY=""
-  for py in python3 /usr/bin/python3; do
-    if "$py" -c 'import gevent' 2>/dev/null; then GEVENT_PY=$py; break; fi
+if [ -n "$GEVENT_PY" ]; then
+  echo "== gevent peers ($GEVENT_PY $PEERS/gevent_micro.py)"
+  echo "gevent: $("$GEVENT_PY" -c 'import gevent, sys; print(gevent.__version__, "on python", sys.version.split()[0])')" >> "$OUT/machine.txt"
+  for which in switch spawn sleepers; do
+    timeout 300 "$GEVENT_PY" "$PEERS/gevent_micro.py" "$which" 100000 2>&1 | tee -a "$OUT/gevent.txt" \
+      || NOT_MEASURED+=("gevent's $which figure: gevent_micro.py $which failed (see $OUT/gevent.txt)")
   done
-  if [ -z "$GEVENT_PY" ]; then
-    echo "python3-gevent is missing: installing it"
-    apt-get install -y -q python3-gevent >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q python3-gevent >/dev/null 2>&1; } \
-      || echo "could not install python3-gevent"
-    if /usr/bin/python3 -c 'import gevent' 2>/dev/null; then GEVENT_PY=/usr/bin/python3; fi
-  fi
-  if [ -n "$GEVENT_PY" ] && [ -f "$PEERS/gevent_micro.py" ]; then
-    echo "gevent: $("$GEVENT_PY" -c 'import gevent, sys; print(gevent.__version__, "on python", sys.version.split()[0])')" >> "$OUT/machine.txt"
-    for which in switch spawn sleepers; do
-      timeout 300 "$GEVENT_PY" "$PEERS/gevent_micro.py" "$which" 100000 2>&1 | tee -a "$OUT/gevent.txt" || true
-    done
-  else
-    echo "gevent or $PEERS/gevent_micro.py not available; gevent column left empty"
-  fi
 fi
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)" >> "$OUT/machine.txt"
 
@@ -178,3 +181,12 @@ for r in rows:
 print()
 print(read("machine.txt").strip())
 PY
+
+if [ "${#NOT_MEASURED[@]}" -gt 0 ]; then
+  echo
+  for what in "${NOT_MEASURED[@]}"; do
+    echo "NOT MEASURED: $what"
+  done
+  echo "benchmarks/run-micro.sh: FAILED: the figures above were not measured (n/a in the table)."
+  exit 1
+fi
