@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Issue 3 target: {@code AsyncResult.set} from another thread wakes a waiting greenlet within 20 µs.
+ * Target: {@code AsyncResult.set} from another thread wakes a waiting greenlet within 20 µs.
  *
  * <p>A platform thread of its own runs a hub with one greenlet that, over and over, publishes a fresh
  * {@link AsyncResult} and waits in {@code get()}. The benchmark thread (a foreign thread: not the hub's)

@@ -8,7 +8,7 @@ import java.lang.management.MemoryMXBean;
 import java.util.Locale;
 
 /**
- * Issue 2 target: one million greenlets parked at once in under 1.5 GB of heap (about 1 KB each).
+ * Target: one million greenlets parked at once in under 1.5 GB of heap (about 1 KB each).
  *
  * <p>Spawns {@code count} greenlets (default 1,000,000) on the main thread's hub; each parks with
  * nothing to wake it but this program: mode {@code waiter} (default) waits on a {@link Waiter} with no

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * Issue 2 target: at most 2 µs per greenlet. Spawns a batch of {@value #BATCH} empty greenlets on the
+ * Target: at most 2 µs per greenlet. Spawns a batch of {@value #BATCH} empty greenlets on the
  * benchmark thread's hub and waits for all of them, as gevent_micro.py's {@code spawn} does with
  * {@code joinall([spawn(lambda: None) ...])}. Reported per greenlet.
  */

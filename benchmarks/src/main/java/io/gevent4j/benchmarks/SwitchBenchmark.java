@@ -18,12 +18,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Issue 2 target: at most 200 ns per switch. Two greenlets of the benchmark thread's hub each call
+ * Target: at most 200 ns per switch. Two greenlets of the benchmark thread's hub each call
  * {@code Gevent.sleep(0)} {@value #ROUNDS} times, so every call hands the thread to the other one
  * (greenlet → hub → greenlet), exactly what gevent_micro.py's {@code switch} measures: time / (2 × n).
  * Spawning and joining the pair is one part in 200,000 of each invocation.
  *
- * <p>Issue 7 target: with {@code monitor=on} (the stall monitor watching every hub) at most 5% slower
+ * <p>Target: with {@code monitor=on} (the stall monitor watching every hub) at most 5% slower
  * than with {@code monitor=off}.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The article's printed worker order (steve, nancy, john on every other round) comes from gevent
  * 0.13's {@code sleep(0)}, which rescheduled through libev timers; gevent 1.x, like gevent4j, runs
- * greenlets that yield with {@code sleep(0)} round-robin, which is what issue 3 specifies. The tasks,
+ * greenlets that yield with {@code sleep(0)} round-robin, which is what the specification of the primitives asks for. The tasks,
  * their order, the boss's blocking points and the endings are the article's.
  */
 class QueueSeedTest {
