@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.pool.GreenletExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,6 +93,23 @@ public final class Gevent {
     /** The calling thread's hub. */
     public static Hub getHub() {
         return Hub.current();
+    }
+
+    /**
+     * An {@code ExecutorService} whose tasks run as greenlets of a new hub on a platform thread of its
+     * own, which ends once the executor has terminated: give it to any library that takes an
+     * {@code Executor} ({@code httpServer.setExecutor(Gevent.executor())}). See {@link GreenletExecutor}.
+     */
+    public static GreenletExecutor executor() {
+        return GreenletExecutor.onNewHub();
+    }
+
+    /**
+     * An {@code ExecutorService} whose tasks run as greenlets of {@code hub}; they run while the hub's
+     * thread waits cooperatively. See {@link GreenletExecutor}.
+     */
+    public static GreenletExecutor executor(Hub hub) {
+        return GreenletExecutor.of(hub);
     }
 
     /**
