@@ -6,6 +6,7 @@ import io.gevent4j.GreenletExit;
 import io.gevent4j.Hub;
 import io.gevent4j.event.AsyncResult;
 import io.gevent4j.event.Event;
+import io.gevent4j.internal.Latches;
 import io.gevent4j.internal.Rethrow;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -94,23 +95,8 @@ public final class GreenletExecutor implements ExecutorService {
                 terminated.await();
             }
         });
-        awaitUninterruptibly(started);
+        Latches.awaitUninterruptibly(started);
         return new GreenletExecutor(made.get(), thread, terminated);
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The hub the tasks run on. */

@@ -4,6 +4,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
+import io.gevent4j.internal.Latches;
 import io.gevent4j.internal.Report;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.Pool;
@@ -157,7 +158,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                 });
             });
         }
-        awaitUninterruptibly(ready);
+        Latches.awaitUninterruptibly(ready);
     }
 
     private int next;
@@ -318,21 +319,6 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                     Gevent.sleep(delay);
                 }
             }
-        }
-    }
-
-    static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
