@@ -58,9 +58,7 @@ final class ChunkedBody extends RequestBody {
                     return n;
                 }
                 default -> {
-                    if (line() != lineStart) {
-                        throw new HttpError(400, "a chunk is longer than its size");
-                    }
+                    endOfData();
                     state = SIZE;
                 }
             }
@@ -75,6 +73,24 @@ final class ChunkedBody extends RequestBody {
     @Override
     int buffered() {
         return state == DATA ? (int) Math.min(chunkLeft, in.available()) : 0;
+    }
+
+    /** Consumes the CR LF (or LF) that must follow a chunk's data; anything else is refused at once. */
+    private void endOfData() throws IOException {
+        byte first = next();
+        if (first == '\r') {
+            first = next();
+        }
+        if (first != '\n') {
+            throw new HttpError(400, "a chunk is longer than its size");
+        }
+    }
+
+    private byte next() throws IOException {
+        if (in.pos == in.limit && !in.fill(connection.limits.readMillis())) {
+            throw new EOFException("the client closed the connection in the middle of a chunked body");
+        }
+        return in.buf[in.pos++];
     }
 
     /** The chunk size at the start of the line just read, in hex, before any extension. */
@@ -125,7 +141,7 @@ final class ChunkedBody extends RequestBody {
     private int line() throws IOException {
         int scan = in.pos;
         while (true) {
-            int lf = HeadParser.indexOf(in.buf, scan, in.limit, (byte) '\n');
+            int lf = HeadParser.indexOf(in.buf, scan, Math.min(in.limit, in.pos + MAX_LINE), (byte) '\n');
             if (lf >= 0) {
                 lineStart = in.pos;
                 in.pos = lf + 1;
