@@ -46,13 +46,6 @@ final class OutputBuffer {
         write(b, 0, b.length);
     }
 
-    void write(int b) throws IOException {
-        if (count == buf.length) {
-            flush();
-        }
-        buf[count++] = (byte) b;
-    }
-
     /** Writes the chars of {@code s}, each below 256 (header text, checked by the caller), one byte each. */
     void writeLatin1(String s) throws IOException {
         int n = s.length();

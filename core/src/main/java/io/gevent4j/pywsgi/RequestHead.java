@@ -41,10 +41,6 @@ final class RequestHead {
         this.fieldCount = fieldCount;
     }
 
-    boolean hasBody() {
-        return chunked || contentLength > 0;
-    }
-
     boolean isHead() {
         return "HEAD".equals(method);
     }

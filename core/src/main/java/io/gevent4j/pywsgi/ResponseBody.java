@@ -180,8 +180,4 @@ final class ResponseBody extends OutputStream {
     void end() {
         over = true;
     }
-
-    int mode() {
-        return mode;
-    }
 }

@@ -171,8 +171,8 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
             }
             limits = new Limits(maxRequestLine, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                     millis(idleTimeout), millis(readTimeout), writeTimeout.toNanos());
-            if (!writeTimeout.isZero()) {
-                watchdog = new WriteWatchdog(connections, writeTimeout.toNanos());
+            if (limits.writeNanos() > 0) {
+                watchdog = new WriteWatchdog(connections, limits.writeNanos());
             }
             StreamServer.Builder b = StreamServer.builder(listener, this::serveConnection).hubs(hubs);
             if (maxConnections > 0) {

@@ -526,6 +526,24 @@ class WSGIServerTest {
     }
 
     @Test
+    void servesOnSeveralHubsWithAFirstContextAndTheJdksOwnFilters() throws Exception {
+        WSGIServer s = WSGIServer.create(ANY_PORT, 0, "/", ex -> respond(ex, 200,
+                        ex.getRequestHeaders().getFirst("X-Tag") + " " + Gevent.getCurrent().hub()),
+                Filter.adaptRequest("tags the request", r -> r.with("X-Tag", List.of("tagged"))))
+                .hubs(2);
+        servers.add(s);
+        s.start();
+        java.util.Set<String> answers = new java.util.HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            try (Raw c = new Raw(s.getAddress())) {
+                answers.add(c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            }
+        }
+        assertEquals(2, answers.size(), "connections are dealt to both hubs: " + answers);
+        assertTrue(answers.stream().allMatch(a -> a.startsWith("tagged ")), answers.toString());
+    }
+
+    @Test
     void badUseIsRefusedAtOnce() throws Exception {
         WSGIServer unbound = WSGIServer.create();
         servers.add(unbound);
