@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
+. benchmarks/common.sh
 
 SECS=${SECS:-5}
 REPEAT=${REPEAT:-5}
@@ -31,12 +32,6 @@ echo "== build"
 mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks,patch-agent -am package
 cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
 
-gevent_python() {
-  for py in /usr/bin/python3 python3; do
-    if "$py" -c 'import gevent' 2>/dev/null; then echo "$py"; return 0; fi
-  done
-  return 1
-}
 if ! PY=$(gevent_python); then
   echo "== installing python3-gevent"
   apt-get update -qq && apt-get install -y -qq python3-gevent >/dev/null
@@ -56,15 +51,6 @@ cat "$OUT/machine.txt"
 JAVA=("$JAVA_HOME/bin/java" -Xms512m -Xmx512m)
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
 PORT=18100
-
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server on port $1 did not start" >&2
-  return 1
-}
 
 # serve NAME SERVER_CPUS COMMAND... : start a server (@PORT@ becomes its port) and warm it up.
 declare -a NAMES=() PIDS=()

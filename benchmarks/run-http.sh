@@ -18,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
+. benchmarks/common.sh
 
 SECS=${SECS:-5}
 REPEAT=${REPEAT:-3}
@@ -28,12 +29,6 @@ JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT="$ROOT/patch-agent/target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar"
 mkdir -p "$OUT"
 
-gevent_python() {
-  for py in /usr/bin/python3 python3; do
-    if "$py" -c 'import gevent' 2>/dev/null; then echo "$py"; return 0; fi
-  done
-  return 1
-}
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 gevent_python >/dev/null || missing+=(python3-gevent)
@@ -65,15 +60,6 @@ JAVA=("$JAVA_HOME/bin/java" -Xms512m -Xmx512m -cp "$JAR")
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
 AGENTED=("-javaagent:$AGENT=time,socket")
 PORT=18200
-
-wait_for_port() {
-  for _ in $(seq 1 150); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server on port $1 did not start" >&2
-  return 1
-}
 
 # One wrk run: prints "requests_per_s=N p50_us=N p99_us=N errors=N" (errors: socket errors and non-2xx).
 measure() {

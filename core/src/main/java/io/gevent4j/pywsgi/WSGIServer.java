@@ -306,10 +306,7 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
      */
     @Override
     public void setExecutor(Executor executor) {
-        synchronized (lock) {
-            checkNotStarted();
-            this.executor = executor;
-        }
+        setting(() -> this.executor = executor);
     }
 
     @Override
@@ -325,10 +322,7 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
     @Override
     public void setHttpsConfigurator(HttpsConfigurator config) {
         Objects.requireNonNull(config, "config");
-        synchronized (lock) {
-            checkNotStarted();
-            https = config;
-        }
+        setting(() -> https = config);
     }
 
     @Override
@@ -338,11 +332,8 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
 
     /** How long a connection may wait for its next request (default 30 s; {@link Duration#ZERO}: no limit). */
     public WSGIServer idleTimeout(Duration timeout) {
-        synchronized (lock) {
-            checkNotStarted();
-            idleTimeout = checkedTimeout(timeout);
-        }
-        return this;
+        Duration checked = checkedTimeout(timeout);
+        return setting(() -> idleTimeout = checked);
     }
 
     /**
@@ -350,47 +341,32 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
      * part of its body may be (default 30 s; {@link Duration#ZERO}: no limit). A head late is answered 408.
      */
     public WSGIServer readTimeout(Duration timeout) {
-        synchronized (lock) {
-            checkNotStarted();
-            readTimeout = checkedTimeout(timeout);
-        }
-        return this;
+        Duration checked = checkedTimeout(timeout);
+        return setting(() -> readTimeout = checked);
     }
 
     /** How long a single write to a client may block before the connection is closed (default 30 s; ZERO: none). */
     public WSGIServer writeTimeout(Duration timeout) {
-        synchronized (lock) {
-            checkNotStarted();
-            writeTimeout = checkedTimeout(timeout);
-        }
-        return this;
+        Duration checked = checkedTimeout(timeout);
+        return setting(() -> writeTimeout = checked);
     }
 
     /** The longest request line, in bytes (default 8 KiB); longer is answered 414. */
     public WSGIServer maxRequestLineLength(int bytes) {
-        synchronized (lock) {
-            checkNotStarted();
-            maxRequestLine = positive(bytes, "maxRequestLineLength");
-        }
-        return this;
+        int checked = positive(bytes, "maxRequestLineLength");
+        return setting(() -> maxRequestLine = checked);
     }
 
     /** The longest request head, request line and fields together, in bytes (default 16 KiB); longer is answered 431. */
     public WSGIServer maxHeaderBytes(int bytes) {
-        synchronized (lock) {
-            checkNotStarted();
-            maxHeaderBytes = positive(bytes, "maxHeaderBytes");
-        }
-        return this;
+        int checked = positive(bytes, "maxHeaderBytes");
+        return setting(() -> maxHeaderBytes = checked);
     }
 
     /** The most header fields in a request (default 100); more is answered 431. */
     public WSGIServer maxHeaderCount(int count) {
-        synchronized (lock) {
-            checkNotStarted();
-            maxHeaderCount = positive(count, "maxHeaderCount");
-        }
-        return this;
+        int checked = positive(count, "maxHeaderCount");
+        return setting(() -> maxHeaderCount = checked);
     }
 
     /**
@@ -402,29 +378,19 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
         }
-        synchronized (lock) {
-            checkNotStarted();
-            maxBodyBytes = bytes;
-        }
-        return this;
+        return setting(() -> maxBodyBytes = bytes);
     }
 
     /** Serves on this many hubs, each on a platform thread of its own (default 1); the first deals the connections. */
     public WSGIServer hubs(int count) {
-        synchronized (lock) {
-            checkNotStarted();
-            hubs = positive(count, "hubs");
-        }
-        return this;
+        int checked = positive(count, "hubs");
+        return setting(() -> hubs = checked);
     }
 
     /** At most this many connections at once; accepting pauses while they are all open (default: no limit). */
     public WSGIServer maxConnections(int count) {
-        synchronized (lock) {
-            checkNotStarted();
-            maxConnections = positive(count, "maxConnections");
-        }
-        return this;
+        int checked = positive(count, "maxConnections");
+        return setting(() -> maxConnections = checked);
     }
 
     /** Connections open now. */
@@ -438,6 +404,15 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** Runs {@code assign} under the lock unless the server was started; returns this. */
+    private WSGIServer setting(Runnable assign) {
+        synchronized (lock) {
+            checkNotStarted();
+            assign.run();
+        }
+        return this;
     }
 
     private void checkNotStarted() {
