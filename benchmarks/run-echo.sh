@@ -23,14 +23,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . scripts/jdk.sh
-. scripts/prerequisites.sh
+. benchmarks/common.sh
 
 SECS=${SECS:-5}
 REPEAT=${REPEAT:-5}
 CONNS=${CONNS:-"1 100 1000"}
 OUT="$ROOT/benchmarks/target/echo/$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
-AGENT="$ROOT/patch-agent/target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar"
 LOADGEN_SRC="${ECHO_LOAD_SRC:-$ROOT/../shared/tools/echo-load.c}"
 PEERS="${GEVENT_PEERS:-$ROOT/../shared/peers}"
 NOT_MEASURED=()
@@ -59,6 +58,7 @@ if ! mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks,patch-agent -
   echo "NOT MEASURED: anything: the build failed (above); gevent4j's servers and Netty come from it, Netty and JMH from Maven Central"
   exit 1
 fi
+AGENT=$(agent_jar)
 cc -O2 -o "$OUT/echo-load" "$LOADGEN_SRC"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -75,15 +75,6 @@ cat "$OUT/machine.txt"
 JAVA=("$JAVA_HOME/bin/java" -Xms512m -Xmx512m)
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
 PORT=18100
-
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server on port $1 did not start" >&2
-  return 1
-}
 
 # serve NAME SERVER_CPUS COMMAND... : start a server (@PORT@ becomes its port) and warm it up.
 declare -a NAMES=() PIDS=()

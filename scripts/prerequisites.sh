@@ -18,11 +18,12 @@ postgresql|postgresql|the PostgreSQL JDBC row of the compatibility tests (compat
 redis|redis-server|the Jedis row of the compatibility tests (compat-tests)
 jdk17|openjdk-17-jdk-headless|the patch agent'"'"'s test on Java 17 (patch-agent, AgentIT)
 root|-|the InetAddress row of the compatibility tests (it binds port 53 and mounts a private /etc/resolv.conf)
-gevent|python3-gevent|the gevent figures of benchmarks/run-micro.sh and benchmarks/run-echo.sh
+gevent|python3-gevent|the gevent figures of benchmarks/run-micro.sh, run-echo.sh and run-http.sh
 cc|gcc|the load generator of benchmarks/run-echo.sh
+wrk|wrk|the load generator of benchmarks/run-http.sh
 '
 # Everything the README's test command sets up (scripts/test.sh): the tests' needs and the benchmarks'.
-PREREQ_ALL="postgresql redis jdk17 root gevent cc"
+PREREQ_ALL="postgresql redis jdk17 root gevent cc wrk"
 
 PREREQ_UNAVAILABLE=()
 declare -gA PREREQ_WHY=() # Debian package -> why it could not be installed
@@ -84,6 +85,8 @@ prereq_gevent_python() {
 prereq_have_gevent() { prereq_gevent_python >/dev/null; }
 
 prereq_have_cc() { command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; }
+
+prereq_have_wrk() { command -v wrk >/dev/null 2>&1; }
 
 prereq_have() { "prereq_have_$1"; }
 

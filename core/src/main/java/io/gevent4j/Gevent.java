@@ -1,6 +1,7 @@
 package io.gevent4j;
 
 import io.gevent4j.internal.Deadlines;
+import io.gevent4j.pool.GreenletExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -148,6 +149,26 @@ public final class Gevent {
      */
     public static Hub getHub() {
         return Hub.current();
+    }
+
+    /**
+     * An {@code ExecutorService} whose tasks run as greenlets of a new hub on a platform thread of its
+     * own, which ends once the executor has terminated: give it to any library that takes an
+     * {@code Executor} ({@code httpServer.setExecutor(Gevent.executor())}). See {@link GreenletExecutor}.
+     * @return the executor
+     */
+    public static GreenletExecutor executor() {
+        return GreenletExecutor.onNewHub();
+    }
+
+    /**
+     * An {@code ExecutorService} whose tasks run as greenlets of {@code hub}; they run while the hub's
+     * thread waits cooperatively. See {@link GreenletExecutor}.
+     * @param hub the hub whose greenlets run the tasks
+     * @return the executor
+     */
+    public static GreenletExecutor executor(Hub hub) {
+        return GreenletExecutor.of(hub);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
 import io.gevent4j.internal.Deadlines;
+import io.gevent4j.internal.Latches;
 import io.gevent4j.internal.Report;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.Pool;
@@ -162,7 +163,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                 });
             });
         }
-        awaitUninterruptibly(ready);
+        Latches.awaitUninterruptibly(ready);
     }
 
     private int next;
@@ -350,22 +351,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
         }
     }
 
-    static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Reports a handler's failure (on stderr by default, as gevent's hub does); the server goes on. */
+    /** Reports a handler's failure on stderr, as gevent's hub does; the server goes on. */
     static void report(Object server, Object peer, Throwable t) {
         Report.failure(Report.SERVER, server + ": handler for " + peer + " failed with " + t, t);
     }

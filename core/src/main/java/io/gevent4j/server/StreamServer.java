@@ -57,6 +57,8 @@ public final class StreamServer extends BaseServer {
     private final Handler handler;
     private final int backlog;
     private final SSLContext ssl;
+    /** {@link Builder#listener}: served by the first hub instead of a new one; null when none was given. */
+    private ServerSocket given;
     /** {@link Builder#sharedPort}: null to decide by the platform. */
     private final Boolean sharedPort;
 
@@ -77,6 +79,7 @@ public final class StreamServer extends BaseServer {
         this.backlog = b.backlog;
         this.ssl = b.ssl;
         this.sharedPort = b.sharedPort;
+        this.given = b.listener;
     }
 
     /**
@@ -89,6 +92,27 @@ public final class StreamServer extends BaseServer {
      */
     public static Builder builder(InetSocketAddress address, Handler handler) {
         return new Builder(address, handler);
+    }
+
+    /**
+     * Settings for a server on {@code listener}, a socket already bound (gevent's servers take a listening
+     * socket as well as an address). The server owns it from then on and closes it when it stops. With
+     * several hubs, the others listen on its port too if it was bound with SO_REUSEPORT; otherwise its hub
+     * deals the connections to them.
+     *
+     * @param listener a bound, open server socket
+     * @param handler what serves each connection
+     * @return the builder
+     * @throws IllegalArgumentException if {@code listener} is not bound, or closed
+     */
+    public static Builder builder(ServerSocket listener, Handler handler) {
+        Objects.requireNonNull(listener, "listener");
+        if (!listener.isBound() || listener.isClosed()) {
+            throw new IllegalArgumentException("the listener must be bound and open: " + listener);
+        }
+        Builder b = new Builder((InetSocketAddress) listener.getLocalSocketAddress(), handler);
+        b.listener = listener;
+        return b;
     }
 
     /**
@@ -106,6 +130,11 @@ public final class StreamServer extends BaseServer {
 
     @Override
     Closeable bind(InetSocketAddress address, boolean shared) throws IOException {
+        if (given != null) {
+            ServerSocket first = given;
+            given = null; // the first hub serves it; others bind afresh
+            return first;
+        }
         ServerSocket listener = ssl != null ? ssl.getServerSocketFactory().createServerSocket() : new ServerSocket();
         try {
             listener.setReuseAddress(true);
@@ -131,10 +160,22 @@ public final class StreamServer extends BaseServer {
      */
     @Override
     boolean canSharePort() {
+        if (given != null) {
+            return sharedPort != Boolean.FALSE && reusesPort(given);
+        }
         if (sharedPort != null) {
             return sharedPort;
         }
         return System.getProperty("os.name", "").startsWith("Linux") && reusePortSupported();
+    }
+
+    private static boolean reusesPort(ServerSocket listener) {
+        try {
+            return listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)
+                    && listener.getOption(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean reusePortSupported() {
@@ -176,6 +217,7 @@ public final class StreamServer extends BaseServer {
         private SSLContext ssl;
         private int hubs = 1;
         private Boolean sharedPort;
+        private ServerSocket listener;
 
         private Builder(InetSocketAddress address, Handler handler) {
             this.address = Objects.requireNonNull(address, "address");
@@ -225,13 +267,18 @@ public final class StreamServer extends BaseServer {
         }
 
         /**
-     * Serve TLS with this context.
-     *
-     * @param context the TLS context
-     * @return this builder
-     * @throws NullPointerException if {@code context} is null
-     */
+         * Serve TLS with this context (not with a {@linkplain StreamServer#builder(ServerSocket, Handler)
+         * given listener}, which is served as it is).
+         *
+         * @param context the TLS context
+         * @return this builder
+         * @throws NullPointerException if {@code context} is null
+         * @throws IllegalStateException if the builder was given a listener
+         */
         public Builder ssl(SSLContext context) {
+            if (listener != null) {
+                throw new IllegalStateException("a given listener is served as it is; make it from an SSLServerSocketFactory for TLS");
+            }
             this.ssl = Objects.requireNonNull(context, "context");
             return this;
         }

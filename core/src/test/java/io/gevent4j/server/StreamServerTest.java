@@ -13,6 +13,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
 import io.gevent4j.pool.Pool;
 import io.gevent4j.testkit.ChildJvm;
+import io.gevent4j.testkit.SelfSignedTls;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +35,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -298,23 +296,7 @@ class StreamServerTest {
 
     @Test
     void servesTls(@TempDir Path dir) throws Exception {
-        char[] password = "changeit".toCharArray();
-        Path keystore = dir.resolve("server.p12");
-        ChildJvm.Result keytool = ChildJvm.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit"), Duration.ofSeconds(60));
-        assertEquals(0, keytool.exit(), keytool.output());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
-            ks.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, password);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ctx = SelfSignedTls.context(dir);
         try (StreamServer server = StreamServer.builder(ANY_PORT, StreamServerTest::echo).ssl(ctx).build().start()) {
             String reply = Gevent.spawn(() -> {
                 try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(
