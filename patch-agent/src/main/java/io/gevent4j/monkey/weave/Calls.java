@@ -6,28 +6,49 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * Offload and redirect ({@link io.gevent4j.monkey.spi.Patching.Method}): the advice woven for them and
- * what its call runs. The enter advice is a call site of type {@code (Object self, Object[] arguments)}
- * that the bootstrap bridge links, per patched method, to {@link #offload} or {@link #redirect} with that
- * method's handles bound. It answers null (the method runs as it was) or a one-element array holding
- * the result, which the exit advice, inlined in the patched method, returns.
+ * what its call runs.
+ *
+ * <p>The enter advice is made for each method ({@link #enterAdvice}): a call site typed as the method's
+ * own parameters (a primitive as itself, any other type as {@code Object}), then the object called on,
+ * so the patched method passes its arguments as they are. The bootstrap bridge links it to a guard:
+ * outside hub code the answer is "not handled" at once, with nothing allocated; in hub code the call is
+ * offloaded ({@link #offload}, the arguments gathered into an array for the pool thread) or redirected
+ * (the target called directly). A method with a result gets it back in a one-element array (null would
+ * be a result too), which the exit advice, {@link Result}, inlined in the patched method, returns.
  */
 final class Calls {
     private static final MethodHandle OFFLOAD;
-    private static final MethodHandle REDIRECT;
+    private static final MethodHandle MAY_OFFLOAD;
+    private static final MethodHandle IN_HUB;
+    private static final MethodHandle RESULT;
     private static final MethodHandle HANDLED;
+    private static final AtomicInteger ADVICE_IDS = new AtomicInteger();
+    private static final String OBJECT = "Ljava/lang/Object;";
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodType call = MethodType.methodType(Object.class, Object.class, Object[].class);
-            OFFLOAD = lookup.findStatic(Calls.class, "offload",
-                    call.insertParameterTypes(0, String.class, MethodHandle.class, MethodHandle.class));
-            REDIRECT = lookup.findStatic(Calls.class, "redirect", call.insertParameterTypes(0, MethodHandle.class));
+            OFFLOAD = lookup.findStatic(Calls.class, "offload", MethodType.methodType(Object.class, String.class,
+                    MethodHandle.class, MethodHandle.class, Object.class, Object[].class));
+            MAY_OFFLOAD = lookup.findStatic(Calls.class, "mayOffload", MethodType.methodType(boolean.class, Object.class));
+            IN_HUB = lookup.findStatic(HubCheck.class, "applies", MethodType.methodType(boolean.class));
+            RESULT = lookup.findStatic(Calls.class, "result", MethodType.methodType(Object.class, Object.class));
             HANDLED = lookup.findStatic(Objects.class, "nonNull", MethodType.methodType(boolean.class, Object.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -36,14 +57,9 @@ final class Calls {
 
     private Calls() {}
 
-    /** The advice for a method with a result. */
-    static final class ForValue {
-        private ForValue() {}
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
-        static Object enter(@Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args) {
-            throw new IllegalStateException("linked by the bootstrap bridge, never called");
-        }
+    /** The exit advice of an offloaded or redirected method with a result: returns the handled call's. */
+    static final class Result {
+        private Result() {}
 
         @Advice.OnMethodExit
         static void exit(@Advice.Enter Object handled,
@@ -54,27 +70,96 @@ final class Calls {
         }
     }
 
-    /** The advice for a {@code void} method. */
-    static final class ForVoid {
-        private ForVoid() {}
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
-        static boolean enter(@Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args) {
-            throw new IllegalStateException("linked by the bootstrap bridge, never called");
+    /**
+     * The enter advice for {@code m}, written as a class file (never loaded: the bridge links its call):
+     * a static method {@code enter(p0, ..., pn, self)} called through the bridge, skipping {@code m}'s
+     * body when it answers non-null ({@code Object}) or true ({@code boolean}, for a {@code void}
+     * method). Returns it described, with a locator of its class file and of the annotations it uses.
+     */
+    static Advice enterAdvice(Advice.WithCustomMapping mapping, MethodDescription m) {
+        boolean isVoid = m.getReturnType().represents(void.class);
+        String name = Calls.class.getName() + "$Enter" + ADVICE_IDS.incrementAndGet();
+        StringBuilder descriptor = new StringBuilder("(");
+        for (TypeDefinition p : m.getParameters().asTypeList()) {
+            descriptor.append(p.isPrimitive() ? p.asErasure().getDescriptor() : OBJECT);
         }
+        descriptor.append(m.isStatic() ? "" : OBJECT).append(isVoid ? ")Z" : ")" + OBJECT);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name.replace('.', '/'), null,
+                "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "enter", descriptor.toString(), null, null);
+        AnnotationVisitor on = mv.visitAnnotation(Type.getDescriptor(Advice.OnMethodEnter.class), true);
+        on.visit("skipOn", Type.getType(Advice.OnNonDefaultValue.class));
+        on.visit("inline", Boolean.FALSE);
+        on.visitEnd();
+        int count = m.getParameters().size();
+        mv.visitAnnotableParameterCount(count + (m.isStatic() ? 0 : 1), true);
+        for (int i = 0; i < count; i++) {
+            AnnotationVisitor argument = mv.visitParameterAnnotation(i, Type.getDescriptor(Advice.Argument.class), true);
+            argument.visit("value", i);
+            argument.visitEnd();
+        }
+        if (!m.isStatic()) {
+            mv.visitParameterAnnotation(count, Type.getDescriptor(Advice.This.class), true).visitEnd();
+        }
+        mv.visitCode();
+        mv.visitInsn(isVoid ? Opcodes.ICONST_0 : Opcodes.ACONST_NULL);
+        mv.visitInsn(isVoid ? Opcodes.IRETURN : Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, cw.toByteArray()),
+                ClassFileLocator.ForClassLoader.of(Calls.class.getClassLoader()));
+        TypeDescription enter = TypePool.Default.of(locator).describe(name).resolve();
+        return isVoid ? mapping.to(enter, locator)
+                : mapping.to(enter, TypeDescription.ForLoadedType.of(Result.class), locator);
     }
 
-    /** What {@link ForValue}'s or {@link ForVoid}'s call site runs for an offloaded method. */
-    static MethodHandle offloading(String api, MethodHandle original, boolean isStatic, MethodHandle inline, boolean isVoid) {
-        MethodHandle call = MethodHandles.insertArguments(OFFLOAD, 0, api, spread(original, isStatic, Object.class),
-                inline == null ? null : spread(inline, isStatic, boolean.class));
-        return isVoid ? MethodHandles.filterReturnValue(call, HANDLED) : call;
+    /** What the enter advice's call site, of type {@code site}, runs for an offloaded method. */
+    static MethodHandle offloading(String api, MethodHandle original, boolean isStatic, MethodHandle inline,
+                                   MethodType site) {
+        int count = site.parameterCount() - (isStatic ? 0 : 1);
+        MethodHandle run = MethodHandles.insertArguments(OFFLOAD, 0, api, spread(original, isStatic, Object.class),
+                inline == null ? null : spread(inline, isStatic, boolean.class)); // (self, arguments)
+        run = isStatic ? MethodHandles.insertArguments(run, 0, (Object) null) : moveFirstToEnd(run);
+        run = run.asCollector(0, Object[].class, count); // (argument..., self?), the array made only here
+        if (site.returnType() == boolean.class) { // a void method: handled unless kept inline
+            run = MethodHandles.filterReturnValue(run, HANDLED);
+        }
+        MethodHandle may = isStatic ? MethodHandles.insertArguments(MAY_OFFLOAD, 0, (Object) null)
+                : MethodHandles.dropArguments(MAY_OFFLOAD, 0, site.parameterList().subList(0, count));
+        return guard(may, run, site);
     }
 
     /** What the call site runs for a method redirected to {@code target}. */
-    static MethodHandle redirecting(MethodHandle target, boolean isStatic, boolean isVoid) {
-        MethodHandle call = MethodHandles.insertArguments(REDIRECT, 0, spread(target, isStatic, Object.class));
-        return isVoid ? MethodHandles.filterReturnValue(call, HANDLED) : call;
+    static MethodHandle redirecting(MethodHandle target, boolean isStatic, MethodType site) {
+        MethodHandle run = isStatic ? target : moveFirstToEnd(target); // (argument..., self?)
+        run = site.returnType() == boolean.class
+                ? MethodHandles.filterReturnValue(run, MethodHandles.constant(boolean.class, true))
+                : MethodHandles.filterReturnValue(run.asType(run.type().changeReturnType(Object.class)), RESULT);
+        return guard(IN_HUB, run, site);
+    }
+
+    /**
+     * The call site's target: {@code run} (taking all the site's parameters) when {@code test} (taking
+     * the first of them, or none) says so, else "not handled" (null, or false).
+     */
+    private static MethodHandle guard(MethodHandle test, MethodHandle run, MethodType site) {
+        int tested = test.type().parameterCount();
+        MethodHandle gate = MethodHandles.dropArguments(test, tested, site.parameterList().subList(tested, site.parameterCount()));
+        return MethodHandles.guardWithTest(gate, run.asType(site), MethodHandles.empty(site));
+    }
+
+    /** {@code h} taking its first parameter last. */
+    private static MethodHandle moveFirstToEnd(MethodHandle h) {
+        MethodType type = h.type();
+        int count = type.parameterCount();
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i == 0 ? count - 1 : i - 1;
+        }
+        MethodType moved = type.dropParameterTypes(0, 1).appendParameterTypes(type.parameterType(0));
+        return MethodHandles.permuteArguments(h, moved, order);
     }
 
     /**
@@ -88,14 +173,18 @@ final class Calls {
         return isStatic ? MethodHandles.dropArguments(g, 0, Object.class) : g;
     }
 
+    /** Whether a call on {@code self} (null: a static method) may go to the pool: in hub code, not holding its monitor. */
+    private static boolean mayOffload(Object self) {
+        return (self == null || !Thread.holdsLock(self)) && HubCheck.applies();
+    }
+
     private static Object offload(String api, MethodHandle original, MethodHandle inline, Object self, Object[] args)
             throws Throwable {
-        if ((self != null && Thread.holdsLock(self)) || !HubCheck.applies()
-                || (inline != null && (boolean) inline.invokeExact(self, args))) {
+        if (inline != null && (boolean) inline.invokeExact(self, args)) {
             return null;
         }
         // On the pool thread (no hub) the same method meets this advice again, which stands aside.
-        return new Object[] {ThreadPool.current().apply(api, () -> {
+        return result(ThreadPool.current().apply(api, () -> {
             try {
                 return (Object) original.invokeExact(self, args);
             } catch (Exception | Error e) {
@@ -103,10 +192,10 @@ final class Calls {
             } catch (Throwable e) {
                 throw new UndeclaredThrowableException(e);
             }
-        })};
+        }));
     }
 
-    private static Object redirect(MethodHandle target, Object self, Object[] args) throws Throwable {
-        return HubCheck.applies() ? new Object[] {(Object) target.invokeExact(self, args)} : null;
+    private static Object result(Object value) {
+        return new Object[] {value};
     }
 }

@@ -21,17 +21,14 @@ import net.bytebuddy.asm.Advice;
 public final class Sites implements Bridge.Handler {
     /** Advice methods called through the bridge, by advice class, then method name. */
     private static final Map<String, Map<String, MethodHandle>> ADVICE = new ConcurrentHashMap<>();
-    private static final String FOR_VALUE = Calls.ForValue.class.getName();
-    private static final String FOR_VOID = Calls.ForVoid.class.getName();
     /** Offloaded and redirected methods, by {@code type.name(descriptor)}. */
     private static final Map<String, Call> CALLS = new ConcurrentHashMap<>();
 
     /** An offloaded or redirected method: {@code target} is the redirect target or the offload's inline test. */
-    record Call(String patch, boolean offload, MethodHandle target, String describe, boolean isStatic, boolean isVoid,
-                String api) {
-        MethodHandle link(MethodHandle original) {
-            return offload ? Calls.offloading(api, original, isStatic, target, isVoid)
-                    : Calls.redirecting(target, isStatic, isVoid);
+    record Call(String patch, boolean offload, MethodHandle target, String describe, boolean isStatic, String api) {
+        MethodHandle link(MethodHandle original, MethodType site) {
+            return offload ? Calls.offloading(api, original, isStatic, target, site)
+                    : Calls.redirecting(target, isStatic, site);
         }
 
         boolean sameAs(Call other) {
@@ -80,11 +77,11 @@ public final class Sites implements Bridge.Handler {
     @Override
     public MethodHandle link(MethodHandles.Lookup caller, String name, MethodType type, String advice, String site,
                              MethodHandle original) {
-        if (advice.equals(FOR_VALUE) || advice.equals(FOR_VOID)) {
-            Call call = CALLS.get(site);
-            return call == null ? null : call.link(original);
-        }
         Map<String, MethodHandle> methods = ADVICE.get(advice);
-        return methods == null ? null : methods.get(name);
+        if (methods != null) {
+            return methods.get(name);
+        }
+        Call call = CALLS.get(site); // an offload or redirect, whose enter advice was made for the method
+        return call == null ? null : call.link(original, type);
     }
 }

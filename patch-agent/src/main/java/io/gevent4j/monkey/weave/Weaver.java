@@ -260,18 +260,17 @@ public final class Weaver implements Patching {
                 }
                 advised = advice.length == 1 ? mapping().to(advice[0]) : mapping().to(advice[0], advice[1]);
             } else {
-                boolean isVoid = m.getReturnType().represents(void.class);
-                call = call(m, isVoid);
+                call = call(m);
                 Sites.checkCall(site, call);
-                advised = mapping().to(isVoid ? Calls.ForVoid.class : Calls.ForValue.class);
+                advised = Calls.enterAdvice(mapping(), m);
             }
             return new Woven(type, site, key, call, handles, advised.on(named(name).and(hasDescriptor(m.getDescriptor()))));
         }
 
-        private Sites.Call call(MethodDescription.InDefinedShape m, boolean isVoid) throws IllegalAccessException {
+        private Sites.Call call(MethodDescription.InDefinedShape m) throws IllegalAccessException {
             if (verb.equals("redirect")) {
                 java.lang.reflect.Method redirect = target(m, null);
-                return new Sites.Call(patch, false, handle(redirect), redirect.toString(), m.isStatic(), isVoid, null);
+                return new Sites.Call(patch, false, handle(redirect), redirect.toString(), m.isStatic(), null);
             }
             if (m.isSynchronized()) {
                 throw new IllegalStateException(type + "." + this + " is synchronized: the pool thread would wait for"
@@ -279,7 +278,7 @@ public final class Weaver implements Patching {
             }
             java.lang.reflect.Method inline = owner == null ? null : target(m, boolean.class);
             return new Sites.Call(patch, true, inline == null ? null : handle(inline), String.valueOf(inline),
-                    m.isStatic(), isVoid, m.getDeclaringType().getSimpleName() + "." + name);
+                    m.isStatic(), m.getDeclaringType().getSimpleName() + "." + name);
         }
 
         /**
