@@ -121,8 +121,13 @@ final class Jvm {
 
     /** As {@link #withAgent}, with the test patches ({@link #TEST_PATCHES}) on the class path. */
     static Result withTestPatches(String options, Class<?> main, Object... args) {
+        return withClassPath(TEST_PATCHES, options, main, args);
+    }
+
+    /** As {@link #withAgent}, with {@code extra} on the class path after the test classes. */
+    static Result withClassPath(Path extra, String options, Class<?> main, Object... args) {
         List<String> all = new ArrayList<>(agent(options));
-        all.addAll(List.of("-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), TEST_PATCHES.toString(),
+        all.addAll(List.of("-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), extra.toString(),
                 AGENT_JAR.toString())));
         return run(JAVA, all, main.getName(), args);
     }

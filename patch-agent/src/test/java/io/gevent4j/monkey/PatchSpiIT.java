@@ -4,9 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.monkey.programs.MonkeyProgram;
+import io.gevent4j.monkey.programs.spi.OldClassPatch;
+import io.gevent4j.monkey.programs.spi.OldClassProgram;
 import io.gevent4j.monkey.programs.spi.SpiProgram;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.description.modifier.Ownership;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.implementation.FixedValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Patches of a third party ({@code programs.spi}), found on the class path: offload and redirect of an
@@ -58,5 +68,27 @@ class PatchSpiIT {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("[time, dns, io, process]", r.line("patched"), r::toString);
         assertEquals("", r.err(), r::toString);
+    }
+
+    @Test
+    void aClassFileTooOldForTheWovenCallIsLeftAsItIsAndSaidSo(@TempDir Path dir) throws Exception {
+        // A Java 6 class file cannot hold an invokedynamic: weaving one into it would keep it from loading.
+        byte[] old = new ByteBuddy(ClassFileVersion.JAVA_V6).subclass(Object.class).name("old.Old")
+                .defineMethod("get", String.class, Visibility.PUBLIC, Ownership.STATIC)
+                .intercept(FixedValue.value("from a Java 6 class")).make().getBytes();
+        Files.createDirectories(dir.resolve("old"));
+        Files.write(dir.resolve("old/Old.class"), old);
+        Path services = dir.resolve("META-INF/services/io.gevent4j.monkey.spi.Patch");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, OldClassPatch.class.getName() + "\n");
+
+        Jvm.Result r = Jvm.withClassPath(dir, null, OldClassProgram.class);
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("from a Java 6 class", r.line("get"), r::toString);
+        assertEquals("[time, socket, dns, io, process, thread]", r.line("patched"), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("gevent4j: patch 'old-class' failed, its calls run unpatched: ")
+                && r.err().contains("old.Old is a class file of Java 6: only Java 7 or newer class files can be patched"),
+                r::toString);
     }
 }

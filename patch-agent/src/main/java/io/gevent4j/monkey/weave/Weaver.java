@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -118,6 +119,9 @@ public final class Weaver implements Patching {
             List<Woven> woven = e.getValue();
             builder = builder.type(named(e.getKey()), isParentOf(loader))
                     .transform((b, type, classLoader, module, domain) -> {
+                        if (woven.stream().anyMatch(Woven::calls)) {
+                            checkVersion(type); // throwing leaves the class as it is, and is reported
+                        }
                         DynamicType.Builder<?> result = b;
                         for (Woven w : woven) {
                             result = result.visit(w.advice);
@@ -154,6 +158,11 @@ public final class Weaver implements Patching {
      */
     private record Woven(String type, String site, String key, Sites.Call call,
                          Map<String, Map<String, MethodHandle>> handles, AsmVisitorWrapper advice) {
+        /** Whether it weaves calls through the bridge (an offload, a redirect, advice not inlined). */
+        boolean calls() {
+            return call != null || handles.values().stream().anyMatch(methods -> !methods.isEmpty());
+        }
+
         /** Registers the call sites; false if this was woven already (another patch declared it too). */
         boolean register() {
             if (call != null && !Sites.registerCall(site, call)) {
@@ -173,6 +182,18 @@ public final class Weaver implements Patching {
                         JavaConstant.Simple.ofLoaded(site(type, method)),
                         method.isStatic() ? JavaConstant.MethodHandle.of(method.asDefined())
                                 : JavaConstant.MethodHandle.ofSpecial(method.asDefined(), type)));
+    }
+
+    /**
+     * A call through the bridge is an {@code invokedynamic} with a method handle constant, which a class
+     * file older than Java 7 cannot hold: the JVM would refuse to load the class.
+     */
+    private static void checkVersion(TypeDescription type) {
+        ClassFileVersion version = type.getClassFileVersion();
+        if (version != null && version.isLessThan(ClassFileVersion.JAVA_V7)) {
+            throw new IllegalStateException(type.getName() + " is a class file of Java " + version.getJavaVersion()
+                    + ": only Java 7 or newer class files can be patched");
+        }
     }
 
     private static String site(TypeDescription type, MethodDescription method) {
@@ -264,7 +285,11 @@ public final class Weaver implements Patching {
                 Sites.checkCall(site, call);
                 advised = Calls.enterAdvice(mapping(), m);
             }
-            return new Woven(type, site, key, call, handles, advised.on(named(name).and(hasDescriptor(m.getDescriptor()))));
+            Woven woven = new Woven(type, site, key, call, handles, advised.on(named(name).and(hasDescriptor(m.getDescriptor()))));
+            if (woven.calls()) {
+                checkVersion(described);
+            }
+            return woven;
         }
 
         private Sites.Call call(MethodDescription.InDefinedShape m) throws IllegalAccessException {
