@@ -1,56 +1,52 @@
 package io.gevent4j.monkey;
 
 import io.gevent4j.Cooperative;
-import io.gevent4j.monkey.bridge.Bridge;
-import io.gevent4j.monkey.patches.ExecutorsPatch;
-import io.gevent4j.monkey.patches.FileInputStreamPatch;
-import io.gevent4j.monkey.patches.InetAddressPatch;
-import io.gevent4j.monkey.patches.MainPatch;
-import io.gevent4j.monkey.patches.Patch;
-import io.gevent4j.monkey.patches.ProcessPatch;
-import io.gevent4j.monkey.patches.RandomAccessFilePatch;
-import io.gevent4j.monkey.patches.SocketPatch;
-import io.gevent4j.monkey.patches.ThreadPatch;
-import io.gevent4j.monkey.patches.ThreadSleepPatch;
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.weave.Weaver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * The agent proper (Java 21+): opens {@code java.lang} to gevent4j-core, places the
- * {@link Bridge} in the bootstrap class loader, and applies the patches. Reached from
- * {@code io.gevent4j.monkey.agent.Launcher} (the {@code -javaagent} entry points) or from
- * {@link Monkey#patchAll} (self-attach). Every entry point is idempotent.
+ * The agent proper (Java 21+): opens {@code java.lang} to gevent4j-core, places the bootstrap bridge
+ * ({@code io.gevent4j.monkey.bridge.Bridge}) in the bootstrap class loader with the agent's linker
+ * ({@code weave.Sites}) behind it, and applies the patches {@link Patches} selects, each through a
+ * {@link Weaver}. Reached from {@code io.gevent4j.monkey.agent.Launcher} (the {@code -javaagent} entry
+ * points) or from {@link Monkey#patchAll} (self-attach). Every entry point is idempotent.
  */
 public final class Agent {
-    /** Patch names, in the order they are applied. */
-    static final List<String> ALL = List.of("time", "socket", "dns", "io", "process", "thread");
-
     private static final String BRIDGE = "io.gevent4j.monkey.bridge.Bridge";
-    private static final String BRIDGE_RESOURCE = "io/gevent4j/monkey/bridge/Bridge.class";
-    /** Where the packaged jar keeps the bridge, out of the application class loader's reach. */
-    private static final String BRIDGE_HIDDEN = "META-INF/gevent4j/bridge/" + BRIDGE_RESOURCE;
+    private static final String HANDLER = BRIDGE + "$Handler";
+    /** The agent's side of the bridge; it implements {@link #HANDLER}, so it is loaded only once that is in place. */
+    private static final String SITES = "io.gevent4j.monkey.weave.Sites";
+    /** Where the packaged jar keeps the bridge's classes, out of the application class loader's reach. */
+    private static final String BRIDGE_HIDDEN = "META-INF/gevent4j/bridge/";
 
     private static Instrumentation instrumentation;
-    private static boolean bridgeReady;
-    private static final Map<String, Boolean> PATCHED = new LinkedHashMap<>();
-    private static boolean mainPatched;
+    /** {@code Bridge.bootstrap}, once the bridge is in place. */
+    private static Method bootstrap;
+    /** Patches applied or given up, by class: their name and whether they are in place. */
+    private static final Map<String, Applied> APPLIED = new LinkedHashMap<>();
+
+    private record Applied(String name, boolean ok) {}
 
     private Agent() {}
 
@@ -63,98 +59,78 @@ public final class Agent {
     }
 
     private static void start(String options, Instrumentation inst) {
-        Set<String> wanted = parse(options);
-        boolean main = wanted.remove("main");
-        if (wanted.isEmpty()) {
-            wanted.addAll(ALL);
-        }
-        install(inst, wanted);
-        if (main) {
-            synchronized (Agent.class) {
-                if (!mainPatched) {
-                    mainPatched = true;
-                    try {
-                        MainPatch.install(inst);
-                    } catch (Throwable e) {
-                        log("patch 'main' failed, main runs on the main thread as usual: " + e);
-                    }
-                }
-            }
-        }
+        install(inst, Patches.select(options, Patches.discover()));
     }
 
     static synchronized Instrumentation instrumentation() {
         return instrumentation;
     }
 
+    /** Whether every patch named {@code name} that was applied is in place (and one was). */
     static synchronized boolean isPatched(String name) {
-        return Boolean.TRUE.equals(PATCHED.get(name.toLowerCase(Locale.ROOT)));
+        String n = name.toLowerCase(Locale.ROOT);
+        List<Applied> named = APPLIED.values().stream().filter(a -> a.name().equals(n)).toList();
+        return !named.isEmpty() && named.stream().allMatch(Applied::ok);
     }
 
-    /** Parses "time,dns" (also ';' '+' or blanks as separators); unknown names are rejected. */
-    static Set<String> parse(String options) {
-        Set<String> names = new LinkedHashSet<>();
-        if (options == null || options.isBlank()) {
-            return names;
-        }
-        for (String raw : options.split("[,;+\\s]+")) {
-            String name = raw.trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (name.equals("all")) {
-                names.addAll(ALL);
-            } else if (ALL.contains(name) || name.equals("main")) {
-                names.add(name);
-            } else {
-                throw new IllegalArgumentException("unknown gevent4j patch '" + raw + "'; known: " + ALL + " and main");
+    /** The names of the patches in place, in the order they were applied. */
+    static synchronized List<String> patchedNames() {
+        List<String> names = new ArrayList<>();
+        for (Applied a : APPLIED.values()) {
+            if (!names.contains(a.name()) && isPatched(a.name())) {
+                names.add(a.name());
             }
         }
         return names;
     }
 
-    /** Applies the patches in {@code wanted} not applied yet. A patch that fails is logged and skipped. */
-    static synchronized void install(Instrumentation inst, Set<String> wanted) {
+    /**
+     * Applies the selected patches not applied yet. A patch whose requirements are unmet is left out
+     * (said in one line if the options named it); one that fails is said in one line and left out.
+     */
+    static synchronized void install(Instrumentation inst, Patches.Selection selection) {
         if (instrumentation == null) {
             instrumentation = inst;
             quietByteBuddy();
             openJavaLangToCore(inst);
         }
-        if (!bridgeReady) {
+        if (bootstrap == null) {
             try {
-                installBridge(inst);
-                bridgeReady = true;
+                bootstrap = installBridge(inst);
             } catch (Throwable e) {
                 log("the bootstrap bridge could not be installed, nothing is patched: " + e);
                 return;
             }
         }
-        for (String name : ALL) {
-            if (!wanted.contains(name) || PATCHED.containsKey(name)) {
+        for (Patch patch : selection.patches()) {
+            String key = patch.getClass().getName();
+            ClassLoader loader = patch.getClass().getClassLoader();
+            if (APPLIED.containsKey(key)) {
                 continue;
             }
-            boolean ok;
+            Optional<String> unmet;
             try {
-                patch(name).install(inst);
+                unmet = patch.requires().unmet(loader);
+            } catch (Throwable e) {
+                unmet = Optional.of("what it requires (" + e + ")");
+            }
+            if (unmet.isPresent()) { // left out, not given up: asked again next time
+                if (selection.named().contains(patch.name())) {
+                    log("patch '" + patch.name() + "' needs " + unmet.get() + ", it is left out");
+                }
+                continue;
+            }
+            boolean ok = false;
+            try {
+                Weaver weaver = new Weaver(patch.name(), inst, loader, bootstrap);
+                patch.declare(weaver);
+                weaver.weave();
                 ok = true;
             } catch (Throwable e) {
-                log("patch '" + name + "' failed, its calls stay blocking: " + e);
-                ok = false;
+                log("patch '" + patch.name() + "' failed, its calls run unpatched: " + e);
             }
-            PATCHED.put(name, ok);
+            APPLIED.put(key, new Applied(patch.name(), ok));
         }
-    }
-
-    private static Patch patch(String name) {
-        return switch (name) {
-            case "time" -> new ThreadSleepPatch();
-            case "socket" -> new SocketPatch();
-            case "dns" -> new InetAddressPatch();
-            case "io" -> new FileInputStreamPatch().and(new RandomAccessFilePatch());
-            case "process" -> new ProcessPatch();
-            case "thread" -> new ThreadPatch().and(new ExecutorsPatch());
-            default -> throw new IllegalArgumentException(name);
-        };
     }
 
     static void log(String line) {
@@ -185,43 +161,57 @@ public final class Agent {
         }
     }
 
-    private static void installBridge(Instrumentation inst) throws Exception {
+    /** Places the bridge in the bootstrap loader with the agent's linker behind it; returns {@code Bridge.bootstrap}. */
+    private static Method installBridge(Instrumentation inst) throws Exception {
         Class<?> bridge;
         try {
             bridge = Class.forName(BRIDGE, false, null);
         } catch (ClassNotFoundException absent) {
-            bridge = defineInBootstrap(inst, bridgeBytes());
+            bridge = defineInBootstrap(inst);
         }
-        if (bridge.getClassLoader() != null) {
+        Class<?> handler = Class.forName(HANDLER, false, null);
+        if (bridge.getClassLoader() != null || handler.getClassLoader() != null) {
             throw new IllegalStateException(BRIDGE + " was loaded outside the bootstrap class loader");
         }
-        // Advice inlined into java.base classes calls the bridge: java.base must read its module.
+        // Code woven into java.base classes calls the bridge: java.base must read its module.
         Module javaBase = Object.class.getModule();
         if (!javaBase.canRead(bridge.getModule())) {
             inst.redefineModule(javaBase, Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
-        // Load and initialise what the check needs now, on both kinds of thread, not inside the first
-        // advised call (where loading a class reads a jar, which is an advised call).
+        // Load and initialise what a patched call needs now, on both kinds of thread, not inside the first
+        // patched call (where loading a class reads a jar, which is a patched call).
         ClassLoader core = Cooperative.class.getClassLoader();
         for (String name : List.of("io.gevent4j.VirtualThreads", "io.gevent4j.Greenlet", "io.gevent4j.Hub",
                 "io.gevent4j.Strand", "io.gevent4j.Waiter", "io.gevent4j.threadpool.ThreadPool")) {
             Class.forName(name, true, core);
         }
         Cooperative.applies();
-        BooleanSupplier applies = Cooperative::applies;
-        BiFunction<Integer, Object[], Object> handler = Agent::dispatch;
-        bridge.getMethod("install", BooleanSupplier.class, BiFunction.class).invoke(null, applies, handler);
+        // Linking a call site must load nothing either: it may run inside the first read of a jar.
+        ClassLoader agent = Agent.class.getClassLoader();
+        for (String name : List.of("io.gevent4j.monkey.weave.HubCheck", "io.gevent4j.monkey.weave.Calls",
+                SITES, SITES + "$Call")) {
+            Class.forName(name, true, agent);
+        }
+        Object sites = Class.forName(SITES, true, agent).getConstructor().newInstance();
+        bridge.getMethod("install", handler).invoke(null, sites);
+        return bridge.getMethod("bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, String.class,
+                String.class, MethodHandle.class);
     }
 
     /**
-     * Defines the bridge in the bootstrap class loader. First choice: the JDK's internal
-     * {@code Unsafe.defineClass} with a null loader (its package exported to this module only, through
-     * {@code Instrumentation.redefineModule}), which leaves the JVM's state otherwise untouched. Fallback:
-     * {@code appendToBootstrapClassLoaderSearch} on a one-class temporary jar, which works everywhere but
-     * makes HotSpot print "Sharing is only supported for boot loader classes because bootstrap classpath
-     * has been appended" on stdout and turns class-data sharing off for application classes.
+     * Defines the bridge's classes ({@code Bridge$Handler}, then {@code Bridge}) in the bootstrap class
+     * loader. First choice: the JDK's internal {@code Unsafe.defineClass} with a null loader (its
+     * package exported to this module only, through {@code Instrumentation.redefineModule}), which
+     * leaves the JVM's state otherwise untouched. Fallback: {@code appendToBootstrapClassLoaderSearch}
+     * on a temporary jar of the two, which works everywhere but makes HotSpot print "Sharing is only
+     * supported for boot loader classes because bootstrap classpath has been appended" on stdout and
+     * turns class-data sharing off for application classes.
      */
-    private static Class<?> defineInBootstrap(Instrumentation inst, byte[] bytes) throws Exception {
+    private static Class<?> defineInBootstrap(Instrumentation inst) throws Exception {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (String name : List.of(HANDLER, BRIDGE)) {
+            classes.put(name, bridgeBytes(name.replace('.', '/') + ".class"));
+        }
         try {
             Module javaBase = Object.class.getModule();
             Module self = Agent.class.getModule();
@@ -230,61 +220,41 @@ public final class Agent {
             }
             Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
             Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            return (Class<?>) unsafeClass
-                    .getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-                            java.security.ProtectionDomain.class)
-                    .invoke(unsafe, BRIDGE, bytes, 0, bytes.length, null, null);
+            Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, java.security.ProtectionDomain.class);
+            Class<?> defined = null;
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                byte[] bytes = c.getValue();
+                defined = (Class<?>) define.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
+            }
+            return defined;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Path jar = Files.createTempFile("gevent4j-bridge-", ".jar");
             jar.toFile().deleteOnExit();
             try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
-                zip.putNextEntry(new JarEntry(BRIDGE_RESOURCE));
-                zip.write(bytes);
-                zip.closeEntry();
+                for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                    zip.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+                    zip.write(c.getValue());
+                    zip.closeEntry();
+                }
             }
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
             return Class.forName(BRIDGE, true, null);
         }
     }
 
-    private static byte[] bridgeBytes() throws IOException {
+    private static byte[] bridgeBytes(String resource) throws IOException {
         ClassLoader loader = Agent.class.getClassLoader();
-        InputStream in = loader.getResourceAsStream(BRIDGE_HIDDEN);
+        InputStream in = loader.getResourceAsStream(BRIDGE_HIDDEN + resource);
         if (in == null) {
-            in = loader.getResourceAsStream(BRIDGE_RESOURCE); // unpackaged classes (the module's own tests)
+            in = loader.getResourceAsStream(resource); // unpackaged classes (the module's own tests)
         }
         if (in == null) {
-            throw new IllegalStateException("the agent jar lacks " + BRIDGE_HIDDEN);
+            throw new IllegalStateException("the agent jar lacks " + BRIDGE_HIDDEN + resource);
         }
         try (InputStream stream = in; ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             stream.transferTo(bytes);
             return bytes.toByteArray();
-        }
-    }
-
-    /** The agent side of {@link Bridge#call}. */
-    private static Object dispatch(Integer op, Object[] args) {
-        return switch (op) {
-            case Bridge.SLEEP_NANOS -> ThreadSleepPatch.sleep(args);
-            case Bridge.FILE_READ -> FileInputStreamPatch.read(args);
-            case Bridge.RANDOM_ACCESS_READ -> RandomAccessFilePatch.read(args);
-            case Bridge.DNS -> InetAddressPatch.lookup(args);
-            case Bridge.THREAD -> ThreadPatch.call(args);
-            case Bridge.EXECUTORS -> ExecutorsPatch.call(args);
-            case Bridge.PROCESS_START -> ProcessPatch.start(args);
-            default -> Bridge.NOT_HANDLED;
-        };
-    }
-
-    static List<String> patchedNames() {
-        synchronized (Agent.class) {
-            List<String> names = new ArrayList<>();
-            PATCHED.forEach((k, v) -> {
-                if (v) {
-                    names.add(k);
-                }
-            });
-            return names;
         }
     }
 }

@@ -3,7 +3,6 @@ package io.gevent4j.monkey;
 import java.lang.instrument.Instrumentation;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
@@ -18,12 +17,14 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * }</pre>
  *
  * <p>Outside a greenlet (and off a hub's own thread) every patched call runs the JDK's code unchanged.
- * Patches: {@code time} ({@code Thread.sleep}), {@code socket} (cooperative without weaving: measured
- * on JDK 25, expected on JDK 21-24; the patch moves socket waits to the hub's own epoll set), {@code dns} ({@code InetAddress} look-ups on the hub's thread pool), {@code io}
- * ({@code FileInputStream} and {@code RandomAccessFile} reads on the thread pool), {@code process}
- * (process streams; {@code waitFor} already parks on JDK 25), {@code thread} (threads and
- * {@code Executors} pool workers started from hub code run as greenlets of that hub; the program's
- * {@code Thread} objects keep working). See docs/AGENT.md.
+ * Patches: {@code time} ({@code Thread.sleep} on the hub's timer), {@code socket} (a greenlet's socket
+ * waits on its hub's own epoll set; sockets are cooperative without it on JDK 25, measured, and expected
+ * so on JDK 21-24, not measured), {@code dns} ({@code InetAddress} look-ups on the hub's thread
+ * pool), {@code io} ({@code FileInputStream} and {@code RandomAccessFile} reads on the thread pool),
+ * {@code process} ({@code ProcessBuilder.start} and process streams on the thread pool), {@code thread}
+ * (threads and {@code Executors} pool workers started from hub code run as greenlets of that hub; the
+ * program's {@code Thread} objects keep working), and those of libraries and applications, found on
+ * the class path ({@link io.gevent4j.monkey.spi.Patch}). See docs/AGENT.md.
  *
  * <p>Without {@code -javaagent}, the first call attaches the agent to the running JVM (Byte Buddy's
  * self-attach), which makes JDK 21+ print a warning unless the JVM runs with
@@ -33,27 +34,26 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 public final class Monkey {
     private Monkey() {}
 
-    /** Applies every patch. */
+    /** Applies every patch applied by default (the agent's, but {@code main}, and those found on the class path). */
     public static void patchAll() {
-        patchAll(String.join(",", Agent.ALL));
+        patchAll((String) null);
     }
 
     /**
      * Applies the named patches not yet applied: a comma-separated subset of {@code time, socket, dns,
-     * io, process, thread} (or {@code all}; null or blank: all).
+     * io, process, thread} and the names of patches found on the class path, or {@code all}; a name
+     * with a leading {@code -} leaves that patch out ({@code "-thread"}: all but {@code thread}). Null,
+     * blank, or exclusions only: all.
      *
-     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalArgumentException for an unknown name, or {@code main}
      * @throws IllegalStateException if the agent cannot attach to this JVM (see the cause)
      */
     public static void patchAll(String options) {
-        Set<String> wanted = Agent.parse(options);
-        if (wanted.contains("main")) {
+        Patches.Selection selection = Patches.select(options, Patches.discover());
+        if (selection.named().contains("main")) {
             throw new IllegalArgumentException("'main' is an option of -javaagent only: main is running already");
         }
-        if (wanted.isEmpty()) {
-            wanted.addAll(Agent.ALL);
-        }
-        Agent.install(instrumentation(), wanted);
+        Agent.install(instrumentation(), selection);
     }
 
     /** As {@link #patchAll(String)} for a collection of names. */
@@ -61,7 +61,7 @@ public final class Monkey {
         patchAll(String.join(",", new LinkedHashSet<>(patches)));
     }
 
-    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}, {@code thread}) is in place. */
+    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}, {@code thread}, or one found on the class path) is in place. */
     public static boolean isPatched(String name) {
         return Agent.isPatched(name);
     }

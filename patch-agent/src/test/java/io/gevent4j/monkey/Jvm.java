@@ -24,6 +24,8 @@ final class Jvm {
     static final Path AGENT_JAR = Path.of(System.getProperty("gevent4j.agent.jar",
             "target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
     static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes")).toAbsolutePath();
+    /** A class path entry holding only a services file that lists the test patches of {@code programs.spi}. */
+    static final Path TEST_PATCHES = Path.of(System.getProperty("gevent4j.test.patches", "src/test/spi")).toAbsolutePath();
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
     /** Each program's time: they take seconds; a test starts at most three, within its 5 min default. */
@@ -66,8 +68,10 @@ final class Jvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(TEST_CLASSES + File.pathSeparator + AGENT_JAR);
+        if (!jvmArgs.contains("-cp")) {
+            cmd.add("-cp");
+            cmd.add(TEST_CLASSES + File.pathSeparator + AGENT_JAR);
+        }
         cmd.add(main);
         Arrays.stream(args).map(String::valueOf).forEach(cmd::add);
         return cmd;
@@ -174,6 +178,19 @@ final class Jvm {
     static Result withAgent(String options, List<String> jvmArgs, Class<?> main, Object... args) {
         List<String> all = new ArrayList<>(agent(options));
         all.addAll(jvmArgs);
+        return run(JAVA, all, main.getName(), args);
+    }
+
+    /** As {@link #withAgent}, with the test patches ({@link #TEST_PATCHES}) on the class path. */
+    static Result withTestPatches(String options, Class<?> main, Object... args) {
+        return withClassPath(TEST_PATCHES, options, main, args);
+    }
+
+    /** As {@link #withAgent}, with {@code extra} on the class path after the test classes. */
+    static Result withClassPath(Path extra, String options, Class<?> main, Object... args) {
+        List<String> all = new ArrayList<>(agent(options));
+        all.addAll(List.of("-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), extra.toString(),
+                AGENT_JAR.toString())));
         return run(JAVA, all, main.getName(), args);
     }
 

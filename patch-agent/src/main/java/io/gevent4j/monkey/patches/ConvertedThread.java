@@ -6,7 +6,6 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.Hub;
 import io.gevent4j.LoopExit;
-import io.gevent4j.monkey.bridge.Bridge;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.URL;
@@ -63,6 +62,11 @@ final class ConvertedThread {
         }
     }
 
+    /**
+     * Set once a {@code Thread} has been turned into a greenlet: until then the advice on
+     * {@code isAlive}, {@code getState}, {@code join}, {@code interrupt}... is one volatile read.
+     */
+    private static volatile boolean anyConverted;
     /** Converted threads whose greenlet has not ended, by the program's {@code Thread} object. */
     private static final Map<Thread, ConvertedThread> LIVE = new ConcurrentHashMap<>();
     /** The same, by the greenlet's own thread. */
@@ -110,6 +114,11 @@ final class ConvertedThread {
         }
     }
 
+    /** Whether any thread has been converted yet. */
+    static boolean anyConverted() {
+        return anyConverted;
+    }
+
     /** Verifies that this JDK has every internal the patch uses (loading the class does). */
     static void checkAvailable() {
         Objects.requireNonNull(HOLDER);
@@ -120,33 +129,33 @@ final class ConvertedThread {
     /**
      * {@code Thread.start()} ({@code fromPool}: the package-private {@code start(ThreadContainer)} of
      * pools) in hub code: runs {@code t} as a greenlet of the caller's hub and returns true; or returns
-     * {@link Bridge#NOT_HANDLED} and the JDK starts it (not hub code, a thread the JDK or gevent4j
-     * starts for itself, a pool thread not made by the default factory in hub code, or a thread
-     * started already, which the JDK then refuses).
+     * false and the JDK starts it (not hub code, a thread the JDK or gevent4j starts for itself, a pool
+     * thread not made by the default factory in hub code, or a thread started already, which the JDK
+     * then refuses).
      */
-    static Object start(Thread t, boolean fromPool) {
+    static boolean start(Thread t, boolean fromPool) {
         if (t.isVirtual() || !Cooperative.applies() || !(fromPool ? MARKED.remove(t) : startedByApplication())) {
-            return Bridge.NOT_HANDLED;
+            return false;
         }
         ConvertedThread c;
         synchronized (t) { // the JDK's start holds this monitor while it checks and sets the status
             Object holder = HOLDER.get(t);
             if ((int) STATUS.getVolatile(holder) != 0) {
-                return Bridge.NOT_HANDLED; // started already: the JDK throws IllegalThreadStateException
+                return false; // started already: the JDK throws IllegalThreadStateException
             }
             try {
                 c = new ConvertedThread(t);
             } catch (RuntimeException | Error e) {
-                return Bridge.NOT_HANDLED; // no greenlet to be had here: a platform thread it is
+                return false; // no greenlet to be had here: a platform thread it is
             }
             STATUS.setVolatile(holder, STATUS_RUNNABLE);
             RUNNERS.put(c.runner, c);
             LIVE.put(t, c);
-            Bridge.threadsConverted = true;
+            anyConverted = true;
         }
         c.greenlet.rawlink(c::terminate); // in case it is killed before it runs: run() then never does
         c.greenlet.start();
-        return Boolean.TRUE;
+        return true;
     }
 
     /** A thread made by {@code Executors.defaultThreadFactory()} (or the like) in hub code. */
@@ -227,10 +236,10 @@ final class ConvertedThread {
         };
     }
 
-    /** {@code Thread.join(millis)}: returns null when done, or NOT_HANDLED for the JDK's own argument check. */
-    Object join(long millis) throws InterruptedException {
+    /** {@code Thread.join(millis)}: returns true when done, or false for the JDK's own argument check. */
+    boolean join(long millis) throws InterruptedException {
         if (millis < 0) {
-            return Bridge.NOT_HANDLED;
+            return false;
         }
         long nanos = millis == 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(millis);
         if (!Cooperative.applies()) {
@@ -239,7 +248,7 @@ final class ConvertedThread {
             } else {
                 done.await(nanos, TimeUnit.NANOSECONDS);
             }
-            return null;
+            return true;
         }
         ConvertedThread self = nanos < 0 ? null : beginTimedWait();
         try {
@@ -249,7 +258,7 @@ final class ConvertedThread {
         } finally {
             endTimedWait(self);
         }
-        return null;
+        return true;
     }
 
     /** {@code setName} on either thread of a conversion: the other one follows (no lock, no advice). */
@@ -268,7 +277,7 @@ final class ConvertedThread {
      * {@code Thread.sleep}, a timed {@code join}); returns the handle for {@link #endTimedWait}.
      */
     static ConvertedThread beginTimedWait() {
-        if (!Bridge.threadsConverted) {
+        if (!anyConverted) {
             return null;
         }
         ConvertedThread c = RUNNERS.get(Thread.currentThread());

@@ -1,12 +1,9 @@
 package io.gevent4j.monkey.patches;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.gevent4j.monkey.bridge.Bridge;
-import java.lang.instrument.Instrumentation;
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.spi.Patching;
+import io.gevent4j.monkey.weave.HubCheck;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -14,7 +11,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Thread pools (patch "thread", with {@link ThreadPatch}). A pool starts its workers through the
@@ -38,62 +34,47 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * pools with a factory of their own keep platform threads.
  */
 public final class ExecutorsPatch implements Patch {
-    static final int MARK = 0;
-    static final int WORK_STEALING = 1;
+    private static final String EXECUTORS = "java.util.concurrent.Executors";
+    private static final String FACTORY = "java.util.concurrent.Executors$DefaultThreadFactory";
 
     @Override
-    public void install(Instrumentation inst) {
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public void declare(Patching patching) throws ClassNotFoundException {
         // Loaded first: transforming Executors loads its nested classes while Byte Buddy's transformer
         // is busy, which would leave the factory untransformed.
-        for (String name : new String[] {"java.util.concurrent.Executors", "java.util.concurrent.Executors$DefaultThreadFactory"}) {
-            try {
-                Class.forName(name, false, null);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        Patch.transform(inst, "java.util.concurrent.Executors$DefaultThreadFactory", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(NewThread.class).on(isPublic().and(named("newThread")).and(takesArguments(Runnable.class))))));
-        Patch.transform(inst, "java.util.concurrent.Executors", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(WorkStealingPool.class).on(isPublic().and(isStatic()).and(named("newWorkStealingPool"))))));
+        Class.forName(EXECUTORS, false, null);
+        Class.forName(FACTORY, false, null);
+        patching.method(FACTORY, "newThread", Runnable.class).advise(NewThread.class);
+        patching.method(EXECUTORS, "newWorkStealingPool").advise(WorkStealingPool.class);
+        patching.method(EXECUTORS, "newWorkStealingPool", int.class).advise(WorkStealingPool.class);
     }
 
-    // ---- advice ------------------------------------------------------------------------------------
+    // ---- advice: woven as calls through the bootstrap bridge ---------------------------------------
 
-    /** Inlined into {@code Executors$DefaultThreadFactory.newThread}. */
+    /** {@code Executors$DefaultThreadFactory.newThread}: a thread made in hub code is marked. */
     static final class NewThread {
-        @Advice.OnMethodExit
+        @Advice.OnMethodExit(inline = false)
         static void exit(@Advice.Return Thread made) {
-            if (made != null && Bridge.applies()) {
-                Bridge.call(Bridge.EXECUTORS, new Object[] {MARK, made});
+            if (made != null && HubCheck.applies()) {
+                ConvertedThread.markForPool(made);
             }
         }
     }
 
-    /** Inlined into {@code Executors.newWorkStealingPool}. */
+    /** {@code Executors.newWorkStealingPool}: in hub code, a pool whose workers are greenlets instead. */
     static final class WorkStealingPool {
-        @Advice.OnMethodExit
-        static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object pool) {
-            if (Bridge.applies()) {
-                Object r = Bridge.call(Bridge.EXECUTORS, new Object[] {WORK_STEALING, pool});
-                if (r != Bridge.NOT_HANDLED) {
-                    pool = r;
-                }
-            }
+        @Advice.OnMethodExit(inline = false)
+        @Advice.AssignReturned.ToReturned
+        static ExecutorService exit(@Advice.Return ExecutorService made) {
+            return made instanceof ForkJoinPool pool && HubCheck.applies() ? replace(pool) : null;
         }
     }
 
-    // ---- target ------------------------------------------------------------------------------------
-
-    /** {@code args}: operation, then the thread made or the pool made. */
-    public static Object call(Object[] args) {
-        if ((Integer) args[0] == MARK) {
-            ConvertedThread.markForPool((Thread) args[1]);
-            return null;
-        }
-        if (!(args[1] instanceof ForkJoinPool made)) {
-            return Bridge.NOT_HANDLED;
-        }
+    private static ExecutorService replace(ForkJoinPool made) {
         int parallelism = made.getParallelism();
         made.shutdown(); // it has started no thread yet
         ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS,

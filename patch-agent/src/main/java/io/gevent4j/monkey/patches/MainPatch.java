@@ -1,15 +1,11 @@
 package io.gevent4j.monkey.patches;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.gevent4j.Cooperative;
 import io.gevent4j.Gevent;
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.spi.Patching;
 import java.io.File;
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -31,22 +27,33 @@ import net.bytebuddy.asm.Advice;
  * Whatever {@code main} throws is rethrown unchanged on the main thread, so the JVM reports it as
  * usual. When {@code main} returns, its greenlet is dead; greenlets it spawned and did not join are
  * abandoned, as in gevent when the main greenlet ends. Not supported: instance {@code main} methods
- * (JEP 512) and single-file source launch; then {@code main} runs as usual.
+ * (JEP 512), a {@code main} that is not public, and single-file source launch; then {@code main} runs
+ * as usual.
+ *
+ * <p>Applied only when named ({@code -javaagent:...=main}): {@link #byDefault()} is false. The advice is
+ * inlined into the application's class, which sees this one.
  */
-public final class MainPatch {
+public final class MainPatch implements Patch {
     private static final AtomicBoolean RAN = new AtomicBoolean();
 
-    private MainPatch() {}
+    @Override
+    public String name() {
+        return "main";
+    }
+
+    @Override
+    public boolean byDefault() {
+        return false;
+    }
 
     /** Weaves the advice into the main class (retransforming it if the launcher loaded it already). */
-    public static void install(Instrumentation inst) {
+    @Override
+    public void declare(Patching patching) {
         String mainClass = mainClassName(System.getProperty("sun.java.command", ""));
         if (mainClass == null) {
             throw new IllegalStateException("cannot tell the main class from sun.java.command");
         }
-        Patch.transform(inst, mainClass, Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(MainAdvice.class).on(isPublic().and(isStatic()).and(named("main"))
-                        .and(takesArguments(String[].class))))));
+        patching.method(mainClass, "main", String[].class).advise(MainAdvice.class);
     }
 
     /** The main class named by a {@code sun.java.command} value, or null. */
@@ -81,15 +88,19 @@ public final class MainPatch {
     /**
      * Runs {@code type.main(args)} as a greenlet of the main thread's hub and returns true, or returns
      * false (the original body runs) when this is not the program's first call of {@code main} on the
-     * main thread.
+     * main thread, or that {@code main} is not a public static method.
      */
     public static boolean runAsRootGreenlet(Class<?> type, String[] args) throws Throwable {
         Thread t = Thread.currentThread();
         if (Cooperative.inGreenlet() || t.isVirtual() || !"main".equals(t.getName()) || !RAN.compareAndSet(false, true)) {
             return false;
         }
-        MethodHandle main = MethodHandles.publicLookup()
-                .findStatic(type, "main", MethodType.methodType(void.class, String[].class));
+        MethodHandle main;
+        try {
+            main = MethodHandles.publicLookup().findStatic(type, "main", MethodType.methodType(void.class, String[].class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return false; // an instance main, or one the launcher alone may call
+        }
         Throwable[] failure = new Throwable[1];
         Gevent.run(() -> {
             try {

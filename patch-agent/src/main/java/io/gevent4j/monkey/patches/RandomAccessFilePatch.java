@@ -1,8 +1,8 @@
 package io.gevent4j.monkey.patches;
 
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.spi.Patching;
 import io.gevent4j.threadpool.ThreadPool;
-import java.io.RandomAccessFile;
-import java.lang.instrument.Instrumentation;
 
 /**
  * {@code RandomAccessFile} reads (patch "io"): as {@link FileInputStreamPatch}, each public
@@ -13,19 +13,12 @@ import java.lang.instrument.Instrumentation;
  */
 public final class RandomAccessFilePatch implements Patch {
     @Override
-    public void install(Instrumentation inst) {
-        BlockingReads.weave(inst, "java.io.RandomAccessFile");
+    public String name() {
+        return "io";
     }
 
-    // ---- target ------------------------------------------------------------------------------------
-
-    /** {@code args}: variant, stream, buffer, offset, length. Returns the boxed read result. */
-    public static Object read(Object[] args) {
-        RandomAccessFile in = (RandomAccessFile) args[1];
-        return BlockingReads.offload("RandomAccessFile.read", args, (variant, b, off, len) -> switch (variant) {
-            case BlockingReads.READ_BYTE -> in.read();
-            case BlockingReads.READ_ARRAY -> in.read(b);
-            default -> in.read(b, off, len);
-        });
+    @Override
+    public void declare(Patching patching) {
+        FileInputStreamPatch.offloadReads(patching, "java.io.RandomAccessFile");
     }
 }

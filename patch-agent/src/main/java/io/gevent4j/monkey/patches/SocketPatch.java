@@ -1,17 +1,9 @@
 package io.gevent4j.monkey.patches;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.gevent4j.Cooperative;
-import io.gevent4j.monkey.bridge.Bridge;
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.spi.Patching;
 import java.io.FileDescriptor;
-import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import net.bytebuddy.asm.Advice;
 
@@ -31,64 +23,45 @@ import net.bytebuddy.asm.Advice;
  * ({@code SO_TIMEOUT}, connect timeouts) and their exceptions stay the JDK's own: it re-checks the
  * socket and the clock after every wait.
  *
+ * <p>The advice is called through the bootstrap bridge: each woven call is an {@code invokedynamic}
+ * linked once to the advice method below, which calls gevent4j-core directly: a direct, typed call with
+ * nothing allocated on the way.
+ *
  * <p>Anywhere but in a greenlet (platform threads, plain virtual threads), and in every JVM where the
  * JDK's epoll bindings cannot be reached, the JDK's own poller waits as before. The JDK's I/O
  * sub-pollers, which could otherwise be created on a hub, are kept off hubs by gevent4j-core.
  */
 public final class SocketPatch implements Patch {
     @Override
-    public void install(Instrumentation inst) {
-        // The hub's epoll set uses the JDK's bindings in sun.nio.ch, and reads descriptor numbers.
-        Module javaBase = Object.class.getModule();
-        Module core = Cooperative.class.getModule();
-        for (String pkg : new String[] {"sun.nio.ch", "java.io"}) {
-            if (!javaBase.isOpen(pkg, core)) {
-                inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of(pkg, Set.of(core)), Set.of(), Map.of());
-            }
-        }
-        // Bind now, not inside the first socket wait (where loading a class would itself be a patched read).
-        try {
-            for (String name : new String[] {"io.gevent4j.JdkEpoll", "io.gevent4j.HubPoller"}) {
-                Class.forName(name, true, Cooperative.class.getClassLoader());
-            }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("gevent4j-core lacks " + e.getMessage(), e);
-        }
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Bridge.installSocketWaits(
-                    lookup.findStatic(Cooperative.class, "awaitSocket", MethodType.methodType(boolean.class,
-                            int.class, int.class, long.class, BooleanSupplier.class)),
-                    lookup.findStatic(Cooperative.class, "stopSocketWait", MethodType.methodType(void.class,
-                            int.class, int.class)),
-                    lookup.findStatic(Cooperative.class, "socketClosing", MethodType.methodType(void.class,
-                            FileDescriptor.class)),
-                    lookup.findStatic(Cooperative.class, "skipSocketRead", MethodType.methodType(boolean.class,
-                            FileDescriptor.class)),
-                    lookup.findStatic(Cooperative.class, "socketReadDone", MethodType.methodType(void.class,
-                            FileDescriptor.class, int.class, int.class)));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("gevent4j-core lacks its socket wait entry points", e);
-        }
-        Patch.transform(inst, "sun.nio.ch.Poller", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(Poll.class).on(isStatic().and(named("poll"))
-                        .and(takesArguments(int.class, int.class, long.class, BooleanSupplier.class))))
-                .visit(Advice.to(StopPoll.class).on(isStatic().and(named("stopPoll"))
-                        .and(takesArguments(int.class, int.class))))));
-        Patch.transform(inst, "sun.nio.ch.NioSocketImpl", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(TryRead.class).on(named("tryRead")
-                        .and(takesArguments(FileDescriptor.class, byte[].class, int.class, int.class))))));
-        Patch.transform(inst, "sun.nio.ch.UnixDispatcher", Patch.transformer((builder, type) -> builder
-                .visit(Advice.to(Close.class).on(named("close").and(takesArguments(FileDescriptor.class))))));
+    public String name() {
+        return "socket";
     }
 
-    // ---- advice: inlined into sun.nio.ch.Poller, so it may only use the bootstrap bridge -------------
+    @Override
+    public void declare(Patching patching) throws ClassNotFoundException {
+        // The hub's epoll set uses the JDK's bindings in sun.nio.ch, and reads descriptor numbers.
+        patching.openPackage("sun.nio.ch", Cooperative.class);
+        patching.openPackage("java.io", Cooperative.class);
+        // Bind now, not inside the first socket wait (where loading a class would itself be a patched read).
+        for (String name : new String[] {"io.gevent4j.JdkEpoll", "io.gevent4j.HubPoller"}) {
+            Class.forName(name, true, Cooperative.class.getClassLoader());
+        }
+        patching.method("sun.nio.ch.Poller", "poll", int.class, int.class, long.class, BooleanSupplier.class)
+                .advise(Poll.class);
+        patching.method("sun.nio.ch.Poller", "stopPoll", int.class, int.class).advise(StopPoll.class);
+        patching.method("sun.nio.ch.NioSocketImpl", "tryRead", FileDescriptor.class, byte[].class, int.class, int.class)
+                .advise(TryRead.class);
+        patching.method("sun.nio.ch.UnixDispatcher", "close", FileDescriptor.class).advise(Close.class);
+    }
 
+    // ---- advice: woven into sun.nio.ch classes as calls through the bootstrap bridge -----------------
+
+    /** {@code Poller.poll(fd, event, nanos, isOpen)}: a greenlet waits on its hub's epoll set, and the JDK's poller is skipped. */
     static final class Poll {
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
         static boolean enter(@Advice.Argument(0) int fd, @Advice.Argument(1) int event,
                              @Advice.Argument(2) long nanos, @Advice.Argument(3) BooleanSupplier isOpen) {
-            return Bridge.pollSocket(fd, event, nanos, isOpen);
+            return Cooperative.awaitSocket(fd, event, nanos, isOpen);
         }
     }
 
@@ -97,33 +70,36 @@ public final class SocketPatch implements Patch {
      * the hub knows the socket is drained; otherwise its outcome is reported to the hub.
      */
     static final class TryRead {
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
         static boolean enter(@Advice.Argument(0) FileDescriptor fd) {
-            return Bridge.skipSocketRead(fd);
+            return Cooperative.skipSocketRead(fd);
         }
 
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter boolean skipped, @Advice.Argument(0) FileDescriptor fd,
-                         @Advice.Argument(3) int len, @Advice.Return(readOnly = false) int n) {
+        @Advice.OnMethodExit(inline = false)
+        @Advice.AssignReturned.ToReturned
+        static int exit(@Advice.Enter boolean skipped, @Advice.Argument(0) FileDescriptor fd,
+                        @Advice.Argument(3) int len, @Advice.Return int n) {
             if (skipped) {
-                n = -2;
-            } else {
-                Bridge.socketReadDone(fd, len, n);
+                return -2;
             }
+            Cooperative.socketReadDone(fd, len, n);
+            return n;
         }
     }
 
+    /** {@code UnixDispatcher.close(fd)}: hubs forget the descriptor. */
     static final class Close {
-        @Advice.OnMethodEnter
+        @Advice.OnMethodEnter(inline = false)
         static void enter(@Advice.Argument(0) FileDescriptor fd) {
-            Bridge.socketClosing(fd);
+            Cooperative.socketClosing(fd);
         }
     }
 
+    /** {@code Poller.stopPoll(fd, event)}: a close or shutdown wakes the greenlet waiting on it, on any hub. */
     static final class StopPoll {
-        @Advice.OnMethodEnter
+        @Advice.OnMethodEnter(inline = false)
         static void enter(@Advice.Argument(0) int fd, @Advice.Argument(1) int event) {
-            Bridge.stopSocketPoll(fd, event);
+            Cooperative.stopSocketWait(fd, event);
         }
     }
 }

@@ -1,15 +1,8 @@
 package io.gevent4j.monkey.patches;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.gevent4j.monkey.bridge.Bridge;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.instrument.Instrumentation;
+import io.gevent4j.monkey.spi.Patch;
+import io.gevent4j.monkey.spi.Patching;
+import io.gevent4j.monkey.weave.HubCheck;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -36,176 +29,169 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *   hub's thread first runs its non-daemon converted threads to their end, as the JVM would wait
  *   for them.</li>
  * </ul>
- * Until the first conversion, the advice on the query methods costs one volatile read.
+ * Until the first conversion, the advice on the query methods costs one volatile read. Every advice
+ * method is called through the bootstrap bridge ({@code inline = false}), typed as the method it
+ * stands in for.
  */
 public final class ThreadPatch implements Patch {
-    static final int START = 0;
-    static final int START_FROM_POOL = 1;
-    static final int IS_ALIVE = 2;
-    static final int STATE = 3;
-    static final int IS_INTERRUPTED = 4;
-    static final int STACK_TRACE = 5;
-    static final int JOIN = 6;
-    static final int INTERRUPT = 7;
-    static final int SET_NAME = 8;
-    static final int GROUP = 9;
-    static final int DAEMON = 10;
-    static final int EXIT = 11;
-
-    /** Binds an advice parameter to the operation code of the method it is woven into. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @interface Op {}
+    private static final String THREAD = "java.lang.Thread";
 
     @Override
-    public void install(Instrumentation inst) {
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public void declare(Patching patching) throws ClassNotFoundException {
         ConvertedThread.checkAvailable();
-        try { // the internal methods advised below (a missing one would silently match nothing)
-            Thread.class.getDeclaredMethod("threadState");
-            Thread.class.getDeclaredMethod("exit");
-            Thread.class.getDeclaredMethod("start", Class.forName("jdk.internal.vm.ThreadContainer"));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this JDK's Thread lacks what the thread patch advises: " + e, e);
-        }
-        Patch.transform(inst, "java.lang.Thread", Patch.transformer((builder, type) -> builder
-                .visit(advice(Start.class, START).on(isPublic().and(named("start")).and(takesArguments(0))))
-                .visit(advice(Start.class, START_FROM_POOL).on(named("start").and(takesArguments(1))
-                        .and(takesArgument(0, named("jdk.internal.vm.ThreadContainer")))))
-                .visit(advice(Query.class, IS_ALIVE).on(named("isAlive").and(takesArguments(0))))
-                .visit(advice(Query.class, STATE).on(named("threadState").and(takesArguments(0))))
-                .visit(advice(Query.class, IS_INTERRUPTED).on(named("isInterrupted").and(takesArguments(0))))
-                .visit(advice(Query.class, STACK_TRACE).on(named("getStackTrace").and(takesArguments(0))))
-                .visit(advice(Replace.class, JOIN).on(named("join").and(takesArguments(long.class))))
-                .visit(advice(Replace.class, INTERRUPT).on(named("interrupt").and(takesArguments(0))))
-                .visit(advice(Renamed.class, SET_NAME).on(named("setName").and(takesArguments(String.class))))
-                .visit(advice(StandIn.class, GROUP).on(named("getThreadGroup").and(takesArguments(0))))
-                .visit(advice(StandIn.class, DAEMON).on(named("isDaemon").and(takesArguments(0))))
-                .visit(advice(Exit.class, EXIT).on(isPrivate().and(named("exit")).and(takesArguments(0))))));
+        patching.method(THREAD, "start").advise(Start.class);
+        patching.method(THREAD, "start", Class.forName("jdk.internal.vm.ThreadContainer")).advise(StartFromPool.class);
+        patching.method(THREAD, "isAlive").advise(IsAlive.class, Handled.class);
+        patching.method(THREAD, "threadState").advise(State.class, Handled.class);
+        patching.method(THREAD, "isInterrupted").advise(IsInterrupted.class, Handled.class);
+        patching.method(THREAD, "getStackTrace").advise(StackTrace.class, Handled.class);
+        patching.method(THREAD, "join", long.class).advise(Join.class);
+        patching.method(THREAD, "interrupt").advise(Interrupt.class);
+        patching.method(THREAD, "setName", String.class).advise(Renamed.class);
+        patching.method(THREAD, "getThreadGroup").advise(Group.class);
+        patching.method(THREAD, "isDaemon").advise(Daemon.class);
+        patching.method(THREAD, "exit").advise(Exit.class);
     }
 
-    private static Advice advice(Class<?> type, int op) {
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(Op.class, op);
-        return type == Query.class ? mapping.to(Query.class, Patch.Handled.class) : mapping.to(type);
-    }
+    // ---- advice: woven into java.lang.Thread as calls through the bootstrap bridge -------------------
 
-    // ---- advice: inlined into java.lang.Thread, so it may only use the bootstrap bridge --------------
-
-    /** {@code start()} and {@code start(ThreadContainer)}: maybe a greenlet instead. */
+    /** {@code start()}: in hub code, maybe a greenlet instead. */
     static final class Start {
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static boolean enter(@Op int op, @Advice.This Thread self) {
-            return Bridge.applies() && Bridge.call(Bridge.THREAD, new Object[] {op, self, null}) != Bridge.NOT_HANDLED;
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static boolean enter(@Advice.This Thread self) {
+            return HubCheck.applies() && ConvertedThread.start(self, false);
         }
     }
 
-    /** Methods with a result that a converted thread's greenlet gives instead (exit: {@link Patch.Handled}). */
-    static final class Query {
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Op int op, @Advice.This Thread self) {
-            if (!Bridge.threadsConverted || self == Thread.currentThread()) {
-                return null; // a converted thread is never the current one: its greenlet's thread is
+    /** {@code start(ThreadContainer)}, how pools start workers: a thread marked by {@link ExecutorsPatch}. */
+    static final class StartFromPool {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static boolean enter(@Advice.This Thread self) {
+            return HubCheck.applies() && ConvertedThread.start(self, true);
+        }
+    }
+
+    /** The live conversion of {@code self}, asked about by another thread (a converted thread is never the current one). */
+    private static ConvertedThread converted(Thread self) {
+        return ConvertedThread.anyConverted() && self != Thread.currentThread() ? ConvertedThread.of(self) : null;
+    }
+
+    static final class IsAlive {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static Boolean enter(@Advice.This Thread self) {
+            return converted(self) == null ? null : Boolean.TRUE;
+        }
+    }
+
+    /** {@code threadState()}, so {@code getState()} and {@code join(Duration)}. */
+    static final class State {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static Thread.State enter(@Advice.This Thread self) {
+            ConvertedThread c = converted(self);
+            return c == null ? null : c.state();
+        }
+    }
+
+    static final class IsInterrupted {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static Boolean enter(@Advice.This Thread self) {
+            ConvertedThread c = converted(self);
+            return c == null ? null : c.runner.isInterrupted();
+        }
+    }
+
+    static final class StackTrace {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static StackTraceElement[] enter(@Advice.This Thread self) {
+            ConvertedThread c = converted(self);
+            return c == null ? null : c.runner.getStackTrace();
+        }
+    }
+
+    /** Exit advice of the queries above: the greenlet's answer, when there is one, is the method's. */
+    static final class Handled {
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object handled,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
+            if (handled != null) {
+                result = handled;
             }
-            Object r = Bridge.call(Bridge.THREAD, new Object[] {op, self, null});
-            return r == Bridge.NOT_HANDLED ? null : r;
         }
     }
 
-    /** {@code join(long)} and {@code interrupt()}: a converted thread's greenlet is joined or interrupted instead. */
-    static final class Replace {
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static boolean enter(@Op int op, @Advice.This Thread self, @Advice.AllArguments Object[] args) {
-            return Bridge.threadsConverted && self != Thread.currentThread()
-                    && Bridge.call(Bridge.THREAD, new Object[] {op, self, args.length == 0 ? null : args[0]}) != Bridge.NOT_HANDLED;
+    /** {@code join(long)}, and so every {@code join}: waits for the greenlet, the hub-aware way. */
+    static final class Join {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static boolean enter(@Advice.This Thread self, @Advice.Argument(0) long millis) throws InterruptedException {
+            ConvertedThread c = converted(self);
+            return c != null && c.join(millis);
+        }
+    }
+
+    /** {@code interrupt()}: interrupts the greenlet. */
+    static final class Interrupt {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
+        static boolean enter(@Advice.This Thread self) {
+            ConvertedThread c = converted(self);
+            if (c == null) {
+                return false;
+            }
+            c.runner.interrupt();
+            return true;
         }
     }
 
     /** {@code setName}: the other thread of a conversion follows. */
     static final class Renamed {
-        @Advice.OnMethodExit
-        static void exit(@Op int op, @Advice.This Thread self, @Advice.Argument(0) String name) {
-            if (Bridge.threadsConverted) {
-                Bridge.call(Bridge.THREAD, new Object[] {op, self, name});
+        @Advice.OnMethodExit(inline = false)
+        static void exit(@Advice.This Thread self, @Advice.Argument(0) String name) {
+            if (ConvertedThread.anyConverted()) {
+                ConvertedThread.renamed(self, name);
             }
         }
     }
 
-    /** {@code getThreadGroup()}, {@code isDaemon()} of a greenlet's own thread: those of the thread it stands for. */
-    static final class StandIn {
-        @Advice.OnMethodExit
-        static void exit(@Op int op, @Advice.This Thread self,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            if (self.isVirtual() && self == Thread.currentThread() && Bridge.applies()) {
-                Object r = Bridge.call(Bridge.THREAD, new Object[] {op, self, null});
-                if (r != Bridge.NOT_HANDLED) {
-                    result = r;
-                }
-            }
+    /** {@code getThreadGroup()} of a greenlet's own thread, asked by itself: that of the thread it stands for. */
+    static final class Group {
+        @Advice.OnMethodExit(inline = false)
+        @Advice.AssignReturned.ToReturned
+        static ThreadGroup exit(@Advice.This Thread self) {
+            Thread standIn = standIn(self);
+            return standIn == null ? null : standIn.getThreadGroup();
         }
+    }
+
+    /** {@code isDaemon()} of a greenlet's own thread, asked by itself: that of the thread it stands for. */
+    static final class Daemon {
+        @Advice.OnMethodExit(inline = false)
+        @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
+        static Boolean exit(@Advice.This Thread self) {
+            Thread standIn = standIn(self);
+            return standIn == null ? null : standIn.isDaemon();
+        }
+    }
+
+    /** The platform thread a greenlet stands for, when it asks about itself; else null (the answer stays). */
+    private static Thread standIn(Thread self) {
+        return self.isVirtual() && self == Thread.currentThread() && HubCheck.applies() ? ConvertedThread.standIn() : null;
     }
 
     /** {@code exit()}: a hub's thread runs its non-daemon converted threads to their end first. */
     static final class Exit {
-        @Advice.OnMethodEnter
-        static void enter(@Op int op, @Advice.This Thread self) {
-            if (Bridge.threadsConverted && Bridge.applies()) {
-                Bridge.call(Bridge.THREAD, new Object[] {op, self, null});
-            }
-        }
-    }
-
-    // ---- target: reached through Bridge.call ---------------------------------------------------------
-
-    /** {@code args}: operation, the advised thread, the argument (if any). */
-    public static Object call(Object[] args) {
-        int op = (Integer) args[0];
-        Thread self = (Thread) args[1];
-        switch (op) {
-            case START, START_FROM_POOL -> {
-                return ConvertedThread.start(self, op == START_FROM_POOL);
-            }
-            case GROUP, DAEMON -> {
-                Thread standIn = ConvertedThread.standIn();
-                Object r = standIn == null ? null : op == GROUP ? standIn.getThreadGroup() : (Object) standIn.isDaemon();
-                return r == null ? Bridge.NOT_HANDLED : r;
-            }
-            case SET_NAME -> {
-                ConvertedThread.renamed(self, (String) args[2]);
-                return null;
-            }
-            case EXIT -> {
+        @Advice.OnMethodEnter(inline = false)
+        static void enter() {
+            if (ConvertedThread.anyConverted() && HubCheck.applies()) {
                 try {
                     ConvertedThread.hubThreadExits();
                 } catch (Throwable e) {
                     // The thread ends anyway; the JVM would ignore this too.
                 }
-                return null;
             }
-            default -> {
-                ConvertedThread c = ConvertedThread.of(self);
-                if (c == null) {
-                    return Bridge.NOT_HANDLED;
-                }
-                return switch (op) {
-                    case IS_ALIVE -> Boolean.TRUE;
-                    case STATE -> c.state();
-                    case IS_INTERRUPTED -> c.runner.isInterrupted();
-                    case STACK_TRACE -> c.runner.getStackTrace();
-                    case JOIN -> join(c, (Long) args[2]);
-                    case INTERRUPT -> {
-                        c.runner.interrupt();
-                        yield Boolean.TRUE;
-                    }
-                    default -> Bridge.NOT_HANDLED;
-                };
-            }
-        }
-    }
-
-    private static Object join(ConvertedThread c, long millis) {
-        try {
-            Object r = c.join(millis);
-            return r == null ? Boolean.TRUE : r;
-        } catch (InterruptedException e) {
-            throw Sneaky.<RuntimeException>rethrow(e);
         }
     }
 }

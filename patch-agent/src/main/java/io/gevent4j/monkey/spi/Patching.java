@@ -1,0 +1,87 @@
+package io.gevent4j.monkey.spi;
+
+/**
+ * What a {@link Patch} can say, handed to {@link Patch#declare}. A patch names methods and says what
+ * becomes of their calls in hub code, that is, in a greenlet or on a hub's own platform thread:
+ * <ul>
+ *   <li>{@link Method#offload()}: the call runs on the hub's thread pool while the caller waits
+ *   cooperatively (gevent's threadpool). For a blocking call whose inside cannot be changed: a native
+ *   call, a read that pins the carrier.</li>
+ *   <li>{@link Method#redirectTo}: a static method of the patch runs instead, the hub-aware way (a
+ *   library's own wait replaced by a wait on the hub, as psycogreen replaces psycopg's).</li>
+ * </ul>
+ * Everywhere else (a plain platform thread, a virtual thread that is no greenlet, a pool thread) the
+ * method runs as it always did. These two words need nothing but the JDK and this package to compile.
+ *
+ * <p>The agent's own patches that need more use {@link Method#advise}, which takes Byte Buddy advice.
+ */
+public interface Patching {
+    /**
+     * The method {@code name} of class {@code type} (its binary name, as {@code Class.getName()}
+     * gives it) whose parameters are exactly {@code parameterTypes}, static or not. The class need not
+     * be loaded yet: it is patched when it is, and if it is loaded already it is patched at once. A
+     * method that {@code type} does not declare makes the patch fail.
+     */
+    Method method(String type, String name, Class<?>... parameterTypes);
+
+    /**
+     * Opens package {@code packageName} of the JDK module that holds it to the module of {@code to}, as
+     * {@code --add-opens} would, for a patch whose hub-aware code reads JDK internals. Takes effect at
+     * once.
+     *
+     * @throws IllegalArgumentException if no module of the boot layer holds that package
+     */
+    void openPackage(String packageName, Class<?> to);
+
+    /** One declared method: say what becomes of its calls in hub code, once. */
+    interface Method {
+        /**
+         * In hub code, the call runs on a thread of the hub's pool
+         * ({@code io.gevent4j.threadpool.ThreadPool}) while the caller waits: a greenlet parks, a hub's
+         * own thread runs its hub. The pool thread calls this very method (not an override), where the
+         * patch stands aside, so the result and every exception are the method's own. A kill or
+         * {@code Timeout} of the caller ends the wait; the pool thread's call still runs to its end.
+         *
+         * <p>An instance method whose caller holds the object's monitor runs inline (the pool thread
+         * would need that monitor): a {@code synchronized} method is therefore never offloaded.
+         */
+        Offload offload();
+
+        /**
+         * In hub code, the call runs {@code owner}'s static method {@code name} instead and returns what
+         * it returns; what it throws (checked exceptions included) is thrown to the caller. Its
+         * parameters are the object called on, for an instance method, then the method's own; each may
+         * be a supertype of the one it stands for ({@code Object} for a class the patch cannot name);
+         * its return type is the method's (or {@code void}). The agent checks this when the class is
+         * patched and fails the patch otherwise.
+         *
+         * <p>The target runs in hub code: calling the patched method from it would call the target
+         * again. To run the original, use {@link #offload()}.
+         */
+        void redirectTo(Class<?> owner, String name);
+
+        /**
+         * The agent's own form, for what offload and redirect cannot say (a socket's wait, a thread's
+         * state): weaves {@code advice}, one class with its enter and exit methods or an enter class and
+         * an exit class, written with Byte Buddy's {@code @Advice} annotations as relocated in the agent
+         * jar ({@code io.gevent4j.monkey.shaded.bytebuddy.asm.Advice}). An advice method marked
+         * {@code inline = false} is called through the bootstrap bridge (it may use any class of its
+         * own class loader and return a value assigned with {@code @Advice.AssignReturned.ToReturned});
+         * inlined advice is copied into the patched method and may use only classes that method sees.
+         *
+         * <p>Not a stable API for other code: the relocated names follow the Byte Buddy version the
+         * agent ships. A patch outside gevent4j should offload or redirect.
+         */
+        void advise(Class<?>... advice);
+    }
+
+    /** An offloaded method, which may keep some calls inline. */
+    interface Offload {
+        /**
+         * Calls for which {@code owner}'s static method {@code name} returns true run inline (for
+         * calls that cannot block, e.g. a zero-length read). It takes the parameters a
+         * {@linkplain Method#redirectTo redirect target} takes and returns {@code boolean}.
+         */
+        Offload unless(Class<?> owner, String name);
+    }
+}
