@@ -1,5 +1,7 @@
 package io.gevent4j.monkey;
 
+import io.gevent4j.internal.Report;
+
 import io.gevent4j.Cooperative;
 import io.gevent4j.monkey.spi.Patch;
 import io.gevent4j.monkey.weave.Weaver;
@@ -133,8 +135,9 @@ public final class Agent {
         }
     }
 
+    /** One line for the user: on the {@code io.gevent4j.monkey} logger, stderr unless a logging framework takes it. */
     static void log(String line) {
-        System.err.println("gevent4j: " + line);
+        Report.warning(Report.AGENT, "gevent4j: " + line);
     }
 
     /**

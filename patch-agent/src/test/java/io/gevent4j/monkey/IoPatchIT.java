@@ -3,6 +3,7 @@ package io.gevent4j.monkey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gevent4j.monkey.programs.AbandonedProcessProgram;
 import io.gevent4j.monkey.programs.DnsProgram;
 import io.gevent4j.monkey.programs.FifoProgram;
 import io.gevent4j.monkey.programs.ProcessProgram;
@@ -79,5 +80,21 @@ class IoPatchIT {
     @Test
     void dnsLookUps() {
         check(DnsProgram.class, List.of("-Dtest.dns.delay=" + L), List.of("-Dtest.dns.delay=" + SMALL_L));
+    }
+
+    /**
+     * A greenlet killed while its process start runs on the pool gets GreenletExit, and the process
+     * started for nobody is destroyed and its pipes closed: no child process, no descriptor left over.
+     */
+    @Test
+    void killedProcessStartsLeaveNoProcessNorDescriptor() {
+        Jvm.Result r = Jvm.withAgent(null, List.of(), AbandonedProcessProgram.class, 200);
+        assertEquals(0, r.exit(), r::toString);
+        String out = r.out();
+        assertTrue(out.contains("children=0"), out);
+        assertTrue(!out.contains("raised=0 ") && !out.contains("delivered=0 "), "both outcomes must occur: " + out);
+        long grown = Long.parseLong(out.lines().filter(l -> l.startsWith("descriptorsGrown=")).findFirst()
+                .orElseThrow().substring("descriptorsGrown=".length()));
+        assertTrue(grown <= 4, () -> "descriptors left over: " + out);
     }
 }

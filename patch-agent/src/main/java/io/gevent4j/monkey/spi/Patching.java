@@ -40,7 +40,10 @@ public interface Patching {
          * ({@code io.gevent4j.threadpool.ThreadPool}) while the caller waits: a greenlet parks, a hub's
          * own thread runs its hub. The pool thread calls this very method (not an override), where the
          * patch stands aside, so the result and every exception are the method's own. A kill or
-         * {@code Timeout} of the caller ends the wait; the pool thread's call still runs to its end.
+         * {@code Timeout} of the caller ends the wait; the pool thread's call still runs to its end, and
+         * what it returns then is released, since nobody else will: a {@code Process} is destroyed and
+         * its pipes closed, anything else {@code AutoCloseable} closed. If the call had finished when the
+         * kill came, the caller gets its result and the kill is raised at its next blocking point.
          *
          * <p>An instance method whose caller holds the object's monitor runs inline (the pool thread
          * would need that monitor): a {@code synchronized} method is therefore never offloaded.

@@ -1,5 +1,6 @@
 package io.gevent4j.monkey.weave;
 
+import io.gevent4j.internal.Report;
 import io.gevent4j.threadpool.ThreadPool;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -192,7 +193,27 @@ final class Calls {
             } catch (Throwable e) {
                 throw new UndeclaredThrowableException(e);
             }
-        }));
+        }, Calls::releaseAbandoned));
+    }
+
+    /**
+     * What an offloaded call returned to a caller that was killed or timed out meanwhile: a resource
+     * nobody will ever close is released here, so none outlives its caller. A started process is
+     * destroyed and its pipes closed; anything else {@link AutoCloseable} is closed.
+     */
+    private static void releaseAbandoned(Object result) {
+        try {
+            if (result instanceof Process p) {
+                p.destroyForcibly();
+                p.getOutputStream().close();
+                p.getInputStream().close();
+                p.getErrorStream().close();
+            } else if (result instanceof AutoCloseable c) {
+                c.close();
+            }
+        } catch (Exception e) {
+            Report.warning(Report.AGENT, "gevent4j: cannot release what an abandoned offloaded call returned (" + result + ")", e);
+        }
     }
 
     private static Object result(Object value) {

@@ -1,5 +1,7 @@
 package io.gevent4j.monkey.weave;
 
+import io.gevent4j.internal.Report;
+
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isParentOf;
@@ -148,7 +150,7 @@ public final class Weaver implements Patching {
                 return;
             }
         }
-        System.err.println("gevent4j: patch '" + patch + "' left " + typeName + " unpatched: " + throwable);
+        Report.warning(Report.AGENT, "gevent4j: patch '" + patch + "' left " + typeName + " unpatched: " + throwable);
     }
 
     /**
