@@ -17,27 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The monitor names what held a hub: a greenlet, class loading, class initialisation, or the whole JVM. */
-class HubMonitorCausesTest {
-    private final List<MonitorReport> reports = new CopyOnWriteArrayList<>();
-    private final Consumer<MonitorReport> listener = reports::add;
-
-    @BeforeEach
-    void listen() {
-        HubMonitor.addListener(listener);
-    }
-
-    @AfterEach
-    void stop() {
-        HubMonitor.stop();
-        HubMonitor.removeListener(listener);
-    }
-
-    static void spin(Duration d) {
-        long until = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-    }
+class HubMonitorCausesTest extends MonitorTestBase {
 
     private List<MonitorReport> about(String greenlet) {
         return reports.stream().filter(r -> greenlet.equals(r.greenlet())).collect(Collectors.toList());

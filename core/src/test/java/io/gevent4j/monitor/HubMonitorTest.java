@@ -21,27 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HubMonitorTest {
-    private final List<MonitorReport> reports = new CopyOnWriteArrayList<>();
-    private final Consumer<MonitorReport> listener = reports::add;
-
-    @BeforeEach
-    void listen() {
-        HubMonitor.addListener(listener);
-    }
-
-    @AfterEach
-    void stop() {
-        HubMonitor.stop();
-        HubMonitor.removeListener(listener);
-    }
-
-    private static void spin(Duration d) {
-        long until = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-    }
+class HubMonitorTest extends MonitorTestBase {
 
     @Test
     void aGreenletSpinningWithoutYieldingIsReportedExactlyOnce() {
