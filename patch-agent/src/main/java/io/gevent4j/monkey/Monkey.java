@@ -1,5 +1,7 @@
 package io.gevent4j.monkey;
 
+import io.gevent4j.monkey.agent.Agent;
+import io.gevent4j.monkey.agent.Patches;
 import java.lang.instrument.Instrumentation;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -10,11 +10,11 @@ import java.lang.reflect.InvocationTargetException;
  * {@code java.base} before it has checked the runtime version: on a JVM older than 21 it prints one
  * warning line and returns, so the application runs unpatched instead of failing with an
  * {@code UnsupportedClassVersionError}. On 21+ it hands over, by reflection, to
- * {@code io.gevent4j.monkey.Agent}.
+ * {@code io.gevent4j.monkey.agent.Agent}.
  */
 public final class Launcher {
     static final int REQUIRED = 21;
-    private static final String AGENT = "io.gevent4j.monkey.Agent";
+    private static final String AGENT = "io.gevent4j.monkey.agent.Agent";
 
     private Launcher() {}
 

@@ -1,4 +1,4 @@
-package io.gevent4j.monkey;
+package io.gevent4j.monkey.agent;
 
 import io.gevent4j.monkey.spi.Patch;
 import java.util.ArrayList;
@@ -19,17 +19,17 @@ import java.util.regex.Pattern;
  * in that file's order; then those of the application class path, and of the calling thread's context
  * class loader, in class path order.
  */
-final class Patches {
+public final class Patches {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final String OWN = "io.gevent4j.monkey.patches.";
 
     /** The patches to apply, and the names the options gave explicitly. */
-    record Selection(List<Patch> patches, Set<String> named) {}
+    public record Selection(List<Patch> patches, Set<String> named) {}
 
     private Patches() {}
 
     /** Every patch on the class path (one instance per class). */
-    static List<Patch> discover() {
+    public static List<Patch> discover() {
         Map<String, Patch> found = new LinkedHashMap<>();
         ClassLoader own = Patches.class.getClassLoader();
         Set<ClassLoader> loaders = new LinkedHashSet<>();
@@ -82,7 +82,7 @@ final class Patches {
      *
      * @throws IllegalArgumentException for a name no patch has
      */
-    static Selection select(String options, List<Patch> found) {
+    public static Selection select(String options, List<Patch> found) {
         Set<String> known = new LinkedHashSet<>();
         Set<String> defaults = new LinkedHashSet<>();
         for (Patch p : found) {
