@@ -18,10 +18,23 @@ public final class Launcher {
 
     private Launcher() {}
 
+    /**
+     * The {@code -javaagent} entry (also {@code Launcher-Agent-Class}). Never throws: on a JVM older
+     * than 21, or when the agent fails to start, it says so in one line and the application runs unpatched.
+     *
+     * @param options the agent's options, or null
+     * @param inst    the JVM's instrumentation
+     */
     public static void premain(String options, Instrumentation inst) {
         start("premain", options, inst);
     }
 
+    /**
+     * The entry of an agent loaded into a running JVM: as {@link #premain}.
+     *
+     * @param options the agent's options, or null
+     * @param inst    the JVM's instrumentation
+     */
     public static void agentmain(String options, Instrumentation inst) {
         start("agentmain", options, inst);
     }

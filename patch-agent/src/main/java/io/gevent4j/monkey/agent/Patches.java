@@ -23,12 +23,22 @@ public final class Patches {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final String OWN = "io.gevent4j.monkey.patches.";
 
-    /** The patches to apply, and the names the options gave explicitly. */
+    /**
+     * The patches to apply, and the names the options gave explicitly.
+     *
+     * @param patches the patches selected, in the order found
+     * @param named   the names the options gave (not through {@code all})
+     */
     public record Selection(List<Patch> patches, Set<String> named) {}
 
     private Patches() {}
 
-    /** Every patch on the class path (one instance per class). */
+    /**
+     * Every patch on the class path (one instance per class). A patch that cannot be loaded or has a
+     * bad name is said in one line and left out.
+     *
+     * @return the agent's own patches first, then the others
+     */
     public static List<Patch> discover() {
         Map<String, Patch> found = new LinkedHashMap<>();
         ClassLoader own = Patches.class.getClassLoader();
@@ -80,6 +90,9 @@ public final class Patches {
      * default patch is named (nothing given, only opt-in ones like {@code main}, or only exclusions),
      * every default patch is selected.
      *
+     * @param options the option string, or null
+     * @param found   the patches to select from, as {@link #discover} returns them
+     * @return the selection, its patches in {@code found}'s order
      * @throws IllegalArgumentException for a name no patch has
      */
     public static Selection select(String options, List<Patch> found) {
