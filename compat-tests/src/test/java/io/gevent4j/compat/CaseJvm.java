@@ -1,6 +1,6 @@
 package io.gevent4j.compat;
 
-import io.gevent4j.compat.child.CaseMain;
+import io.gevent4j.compat.child.CaseProgram;
 import io.gevent4j.compat.child.StdinCase;
 import io.gevent4j.testkit.ChildJvm;
 import java.io.File;
@@ -64,7 +64,7 @@ final class CaseJvm {
         // Without the agent, gevent4j comes from the core jar; otherwise only from the agent jar (it includes core).
         cmd.add(TEST_CLASSES + File.pathSeparator + (mode == Mode.PLAIN ? CORE_JAR : AGENT_JAR)
                 + (LIBRARIES.isEmpty() ? "" : File.pathSeparator + LIBRARIES));
-        cmd.add(CaseMain.class.getName());
+        cmd.add(CaseProgram.class.getName());
         cmd.add(row.caseClass.getName());
         List<String> command = wrap.apply(cmd);
         try {

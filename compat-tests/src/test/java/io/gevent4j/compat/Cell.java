@@ -1,6 +1,6 @@
 package io.gevent4j.compat;
 
-import io.gevent4j.compat.child.CaseMain;
+import io.gevent4j.compat.child.CaseProgram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +34,7 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
             String first = err.lines().filter(l -> l.startsWith("hung: ")).findFirst()
                     .or(() -> err.lines().filter(l -> l.contains("Exception") || l.contains("Error")).findFirst())
                     .or(() -> err.lines().filter(l -> !l.isBlank()).findFirst()).orElse("no output");
-            if (out.exit() == CaseMain.HUNG) {
+            if (out.exit() == CaseProgram.HUNG) {
                 return failed(mode, "hangs", first, results, out);
             }
             return failed(mode, out.exit() < 0 ? "hangs" : "crashes",
