@@ -99,25 +99,25 @@ class HubTest {
         assertTrue(g.isDead());
     }
 
-    // The next three run in a fresh JVM (LoopExitCheck): they are about what an idle hub concludes from
+    // The next three run in a fresh JVM (LoopExitProgram): they are about what an idle hub concludes from
     // the other threads alive, and JUnit keeps non-daemon threads of its own alive in this one.
 
     @Test
     void aGreenletWaitingForeverOnNothingIsALoopExit() throws Exception {
-        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitCheck.class, "waitingOnNothing");
+        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "waitingOnNothing");
         assertTrue(output.contains("loopExit=") && output.contains("block forever"), output);
         assertTrue(output.contains("dead=true"), output);
     }
 
     @Test
     void anotherThreadWakingAHubWaiterIsNoLoopExit() throws Exception {
-        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitCheck.class, "nonDaemonWaker");
+        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "nonDaemonWaker");
         assertTrue(output.contains("result=woken"), output);
     }
 
     @Test
     void keepAliveHoldsAnIdleHubOpenForADaemonWaker() throws Exception {
-        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitCheck.class, "keepAliveDaemonWaker");
+        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "keepAliveDaemonWaker");
         assertTrue(output.contains("result=woken"), output);
     }
 
@@ -236,7 +236,7 @@ class HubTest {
 
     @Test
     void withoutTheOpensFlagSpawnFailsNamingIt() throws Exception {
-        String output = runJava(List.of(), MissingOpensCheck.class);
+        String output = runJava(List.of(), MissingOpensProgram.class);
         assertTrue(output.contains("refused: ") && output.contains(VirtualThreads.OPENS_FLAG), output);
     }
 
@@ -261,7 +261,7 @@ class HubTest {
         if (!pollerMode.equals("default")) {
             jvmArgs.add("-D" + VirtualThreads.POLLER_MODE + "=" + pollerMode);
         }
-        String output = runJava(jvmArgs, PollerTrapCheck.class);
+        String output = runJava(jvmArgs, PollerTrapProgram.class);
         assertTrue(output.contains("pollers ok"), output);
     }
 }

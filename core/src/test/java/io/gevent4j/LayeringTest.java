@@ -7,21 +7,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaField;
-import com.tngtech.archunit.core.domain.JavaMember;
-import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import io.gevent4j.testkit.Signatures;
 
 /**
  * The dependencies between gevent4j's packages go one way (see docs/ARCHITECTURE.md): from the JDK-only
@@ -78,48 +68,6 @@ class LayeringTest {
     @ArchTest
     static final ArchRule apiSignaturesNeverNameInternalTypes = classes()
             .that().arePublic().and().resideOutsideOfPackage(INTERNAL)
-            .should(exposeNoInternalType())
+            .should(Signatures.exposeNoTypeThat(JavaClass.Predicates.resideInAPackage(INTERNAL)))
             .because("applications never need to import io.gevent4j.internal");
-
-    /** No public or protected member, supertype or thrown type of the class names a type of {@code internal}. */
-    private static ArchCondition<JavaClass> exposeNoInternalType() {
-        return new ArchCondition<>("expose no type of " + INTERNAL + " in a public signature") {
-            @Override
-            public void check(JavaClass c, ConditionEvents events) {
-                List<String> found = new ArrayList<>();
-                for (JavaType t : c.getInterfaces()) {
-                    collect(c.getName() + " implements", t, found);
-                }
-                c.getSuperclass().ifPresent(t -> collect(c.getName() + " extends", t, found));
-                for (JavaMember m : c.getMembers()) {
-                    Set<JavaModifier> mods = m.getModifiers();
-                    if (!mods.contains(JavaModifier.PUBLIC) && !mods.contains(JavaModifier.PROTECTED)) {
-                        continue;
-                    }
-                    if (m instanceof JavaField f) {
-                        collect(f.getFullName(), f.getType(), found);
-                    } else if (m instanceof JavaCodeUnit u) {
-                        collect(u.getFullName(), u.getReturnType(), found);
-                        for (JavaType p : u.getParameterTypes()) {
-                            collect(u.getFullName(), p, found);
-                        }
-                        for (JavaClass thrown : u.getThrowsClause().getTypes()) {
-                            collect(u.getFullName(), thrown, found);
-                        }
-                    }
-                }
-                for (String f : found) {
-                    events.add(SimpleConditionEvent.violated(c, f));
-                }
-            }
-        };
-    }
-
-    private static void collect(String where, JavaType type, List<String> found) {
-        for (JavaClass involved : type.getAllInvolvedRawTypes()) {
-            if (involved.getPackageName().startsWith("io.gevent4j.internal")) {
-                found.add(where + " names " + involved.getName());
-            }
-        }
-    }
 }

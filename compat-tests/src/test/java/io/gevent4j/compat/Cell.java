@@ -1,6 +1,6 @@
 package io.gevent4j.compat;
 
-import io.gevent4j.compat.child.CaseMain;
+import io.gevent4j.compat.child.CaseProgram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * @param why    for a cell that is not cooperative, what was seen
  */
 record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs, long stallMs, String why, List<String> results,
-            String counts, ChildJvm.Output output) {
+            String counts, CaseJvm.Output output) {
 
     /** Judges a run. {@code control} is the plain run of the same row (null for the plain run itself). */
-    static Cell of(Row row, Mode mode, int n, ChildJvm.Output out, Cell control) {
+    static Cell of(Row row, Mode mode, int n, CaseJvm.Output out, Cell control) {
         Map<String, String> kv = new TreeMap<>();
         List<String> results = new ArrayList<>();
         for (String line : out.out().split("\n")) {
@@ -34,7 +34,7 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
             String first = err.lines().filter(l -> l.startsWith("hung: ")).findFirst()
                     .or(() -> err.lines().filter(l -> l.contains("Exception") || l.contains("Error")).findFirst())
                     .or(() -> err.lines().filter(l -> !l.isBlank()).findFirst()).orElse("no output");
-            if (out.exit() == CaseMain.HUNG) {
+            if (out.exit() == CaseProgram.HUNG) {
                 return failed(mode, "hangs", first, results, out);
             }
             return failed(mode, out.exit() < 0 ? "hangs" : "crashes",
@@ -87,7 +87,7 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
         return new Cell(mode, verdict, tag, ratio, elapsed, stall, why, List.copyOf(results), counts, out);
     }
 
-    private static Cell failed(Mode mode, String tag, String why, List<String> results, ChildJvm.Output out) {
+    private static Cell failed(Mode mode, String tag, String why, List<String> results, CaseJvm.Output out) {
         return new Cell(mode, Verdict.FAILS, tag, 0, -1, -1, why, List.copyOf(results), "", out);
     }
 

@@ -26,7 +26,7 @@ class CompatibilityIT {
 
     @BeforeAll
     static void sayWhatRuns() {
-        System.err.println("compat: N=" + N + ", agent " + ChildJvm.AGENT_JAR + ", core " + ChildJvm.CORE_JAR);
+        System.err.println("compat: N=" + N + ", agent " + CaseJvm.AGENT_JAR + ", core " + CaseJvm.CORE_JAR);
     }
 
     /** Every row; {@code -Dcompat.rows=SOCKET,FIFO} picks some while working on them (the matrix is then COMPATIBILITY-partial.md). */
@@ -39,7 +39,7 @@ class CompatibilityIT {
     /**
      * Longer than the module's 5 min default: a row is three fresh JVMs, and a cell only slow is measured
      * again; a row whose calls hold the hub takes 20 s or more per cell. Each JVM is killed by
-     * {@link ChildJvm} after {@value ChildJvm#TIMEOUT_SECONDS} s (its threads printed first).
+     * {@link CaseJvm} after {@value CaseJvm#TIMEOUT_SECONDS} s (its threads printed first).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
@@ -50,11 +50,11 @@ class CompatibilityIT {
         Map<Mode, Cell> cells = new EnumMap<>(Mode.class);
         Cell control = null;
         for (Mode mode : Mode.values()) {
-            Cell cell = Cell.of(row, mode, N, ChildJvm.run(row, mode, N, properties, wrap), control);
+            Cell cell = Cell.of(row, mode, N, CaseJvm.run(row, mode, N, properties, wrap), control);
             if (cell.slowOnly(row) && row.expected(mode) == Verdict.COOPERATIVE) {
                 System.err.println("compat: " + row + " in mode " + mode.id + " was slow without holding the hub ("
                         + cell.why() + "); measuring again");
-                cell = Cell.of(row, mode, N, ChildJvm.run(row, mode, N, properties, wrap), control);
+                cell = Cell.of(row, mode, N, CaseJvm.run(row, mode, N, properties, wrap), control);
             }
             if (mode == Mode.PLAIN) {
                 control = cell;

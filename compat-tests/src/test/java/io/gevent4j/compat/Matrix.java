@@ -81,7 +81,7 @@ final class Matrix {
         appendOtherJdks(md);
         md.append("\n## How it is measured\n\n");
         md.append("""
-                - Each cell is a fresh JVM running `CaseMain` with the row's case: the case opens what it needs
+                - Each cell is a fresh JVM running `CaseProgram` with the row's case: the case opens what it needs
                   (connections, named pipes, peer threads) on the main thread, one warm-up call runs in a greenlet,
                   then N greenlets are spawned on the main thread's hub and joined. The servers (HTTP, TCP and UDP
                   echo, SMTP, DNS, PostgreSQL, Redis) run in the test JVM or as its child processes, never in the JVM

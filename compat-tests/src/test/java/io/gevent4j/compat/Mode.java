@@ -24,7 +24,7 @@ enum Mode {
         return switch (this) {
             case PLAIN -> List.of("--add-opens=java.base/java.lang=ALL-UNNAMED");
             case MONKEY -> List.of("-XX:+EnableDynamicAgentLoading");
-            case AGENT -> List.of("-javaagent:" + ChildJvm.AGENT_JAR);
+            case AGENT -> List.of("-javaagent:" + CaseJvm.AGENT_JAR);
         };
     }
 }

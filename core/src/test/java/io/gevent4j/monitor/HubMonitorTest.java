@@ -107,7 +107,7 @@ class HubMonitorTest extends MonitorTestBase {
     }
 
     /**
-     * In a fresh JVM ({@link JfrEventsCheck}), because of how JFR treats a carrier thread, which a hub's
+     * In a fresh JVM ({@link JfrEventsProgram}), because of how JFR treats a carrier thread, which a hub's
      * thread is: it has one event writer, which it lends to every virtual thread it runs. A greenlet that
      * commits an event leaves the writer marked with its own thread id; the next event that the hub's
      * thread commits itself finds the id changed, and JFR discards that one event while it takes the
@@ -115,7 +115,7 @@ class HubMonitorTest extends MonitorTestBase {
      * it on the main thread). In this suite's JVM, earlier tests leave that state behind at random (a
      * pinned greenlet's jdk.VirtualThreadPinned event, say), and the spawn event that the main thread
      * commits below could be the one discarded; so could it after the first hub's warm-up greenlets
-     * inside a recording. {@link JfrEventsCheck} creates its hub before recording: the main thread's
+     * inside a recording. {@link JfrEventsProgram} creates its hub before recording: the main thread's
      * spawn event is then the first event that thread commits. (docs/GUIDE.md describes this limit.)
      */
     @Test
@@ -123,7 +123,7 @@ class HubMonitorTest extends MonitorTestBase {
         Path file = dir.resolve("gevent4j.jfr");
         ChildJvm.Result r = ChildJvm.run(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                JfrEventsCheck.class.getName(), file.toString()), Duration.ofSeconds(60));
+                JfrEventsProgram.class.getName(), file.toString()), Duration.ofSeconds(60));
         assertEquals(0, r.exit(), r.output());
         long okId = Long.parseLong(r.output().lines().filter(l -> l.startsWith("okId=")).findFirst()
                 .orElseThrow(() -> new AssertionError("no okId= in:\n" + r.output())).substring("okId=".length()));

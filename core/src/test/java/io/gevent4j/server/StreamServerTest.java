@@ -287,7 +287,7 @@ class StreamServerTest {
         // bash execs the JVM, so the child's pid is the JVM's own (for jcmd, should it overrun).
         ChildJvm.Result r = ChildJvm.run(List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash", javaCommand,
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                AcceptRetryCheck.class.getName()), Duration.ofSeconds(60));
+                AcceptRetryProgram.class.getName()), Duration.ofSeconds(60));
         String output = r.output();
         assertEquals(0, r.exit(), output);
         assertTrue(output.contains("accept failing") && output.contains("accept recovered"), output);

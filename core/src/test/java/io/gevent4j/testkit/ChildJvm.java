@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A test's child JVM: its merged output, and an end to it when its time runs out, so that a child that
  * hangs costs the test its limit and leaves its threads on the test's stderr, not a hung build.
+ * Every module's tests start their child JVMs through this class (core's test jar holds the testkit).
  */
 public final class ChildJvm {
     private ChildJvm() {}
@@ -35,8 +37,7 @@ public final class ChildJvm {
                 // the child was killed: what was read so far is kept
             }
         });
-        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            killWithThreadDump(p);
+        if (!endsWithin(p, limit)) {
             reader.join(5_000);
             throw new AssertionError("the child JVM did not end within " + limit.toSeconds() + " s and was killed (its threads"
                     + " are on stderr): " + String.join(" ", command) + "\n--- its output\n" + text(out));
@@ -81,10 +82,32 @@ public final class ChildJvm {
         }
     }
 
-    /** Prints {@code jcmd <pid> Thread.print} of the child to stderr, then kills it and its descendants. */
+    /**
+     * Waits up to {@code limit} for {@code p} to end. When it does not, prints the threads of every JVM
+     * in its process tree to stderr and kills the tree ({@link #killWithThreadDump}).
+     *
+     * @return whether {@code p} ended by itself; false once it has been killed
+     */
+    public static boolean endsWithin(Process p, Duration limit) throws InterruptedException {
+        if (p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        killWithThreadDump(p);
+        return false;
+    }
+
+    /**
+     * Prints {@code jcmd <pid> Thread.print} of the child to stderr, then kills it and its descendants.
+     * The JVM may be a descendant of the process started (a command run through {@code bash} or
+     * {@code unshare}): every JVM of the tree is dumped.
+     */
     public static void killWithThreadDump(Process p) throws InterruptedException {
-        System.err.println("=== child JVM " + p.pid() + " overran its time; its threads (jcmd Thread.print):");
-        System.err.println(threadDump(p.pid()));
+        List<ProcessHandle> jvms = Stream.concat(Stream.of(p.toHandle()), p.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+        for (ProcessHandle jvm : jvms.isEmpty() ? List.of(p.toHandle()) : jvms) {
+            System.err.println("=== child JVM " + jvm.pid() + " overran its time; its threads (jcmd Thread.print):");
+            System.err.println(threadDump(jvm.pid()));
+        }
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.gevent4j.monkey;
 
+import io.gevent4j.monkey.agent.Agent;
+import io.gevent4j.monkey.agent.Patches;
 import java.lang.instrument.Instrumentation;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ public final class Monkey {
      * with a leading {@code -} leaves that patch out ({@code "-thread"}: all but {@code thread}). Null,
      * blank, or exclusions only: all.
      *
+     * @param options the patches' names, as the agent's option string
      * @throws IllegalArgumentException for an unknown name, or {@code main}
      * @throws IllegalStateException if the agent cannot attach to this JVM (see the cause)
      */
@@ -56,17 +59,34 @@ public final class Monkey {
         Agent.install(instrumentation(), selection);
     }
 
-    /** As {@link #patchAll(String)} for a collection of names. */
+    /**
+     * As {@link #patchAll(String)} for a collection of names.
+     *
+     * @param patches the names, each as one element of the option string
+     * @throws IllegalArgumentException for an unknown name, or {@code main}
+     * @throws IllegalStateException if the agent cannot attach to this JVM
+     */
     public static void patchAll(List<String> patches) {
         patchAll(String.join(",", new LinkedHashSet<>(patches)));
     }
 
-    /** Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process}, {@code thread}, or one found on the class path) is in place. */
+    /**
+     * Whether patch {@code name} ({@code time}, {@code socket}, {@code dns}, {@code io}, {@code process},
+     * {@code thread}, or one found on the class path) is in place.
+     *
+     * @param name a patch's name, in any case
+     * @return false for a name not applied, or whose patch failed (for a name several patches share,
+     *         false unless all of those applied are in place)
+     */
     public static boolean isPatched(String name) {
         return Agent.isPatched(name);
     }
 
-    /** The patches in place, in the order they were applied. */
+    /**
+     * The patches in place, in the order they were applied.
+     *
+     * @return their names, each once
+     */
     public static List<String> patched() {
         return Agent.patchedNames();
     }

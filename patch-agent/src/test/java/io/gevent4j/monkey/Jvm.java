@@ -2,27 +2,28 @@ package io.gevent4j.monkey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gevent4j.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a test program in a fresh JVM and collects what it printed. A program that outlives
- * {@link #LIMIT} has its threads printed to the test's stderr ({@code jcmd <pid> Thread.print}) and is
- * killed, and the test fails: a program that hangs costs its test a minute and a half, not the build.
+ * Starts a test program in a fresh JVM, with or without the agent, and collects what it printed. A
+ * program that outlives {@link #LIMIT} has its threads printed to the test's stderr and is killed
+ * ({@link ChildJvm#endsWithin}), and the test fails: a program that hangs costs its test a minute and a
+ * half, not the build.
  */
 final class Jvm {
-    static final Path AGENT_JAR = Path.of(System.getProperty("gevent4j.agent.jar",
-            "target/gevent4j-patch-agent-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+    static final Path AGENT_JAR = agentJar();
     static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes")).toAbsolutePath();
     /** A class path entry holding only a services file that lists the test patches of {@code programs.spi}. */
     static final Path TEST_PATCHES = Path.of(System.getProperty("gevent4j.test.patches", "src/test/spi")).toAbsolutePath();
@@ -64,6 +65,25 @@ final class Jvm {
 
     private Jvm() {}
 
+    /** The shaded agent jar: as the pom says ({@code gevent4j.agent.jar}), else the one in {@code target/}. */
+    private static Path agentJar() {
+        String set = System.getProperty("gevent4j.agent.jar");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set).toAbsolutePath();
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "gevent4j-patch-agent-*.jar")) {
+            for (Path jar : jars) {
+                String name = jar.getFileName().toString();
+                if (!name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar") && !name.endsWith("-tests.jar")) {
+                    return jar.toAbsolutePath();
+                }
+            }
+        } catch (IOException e) {
+            // no target/ yet: said below
+        }
+        throw new IllegalStateException("no agent jar: set -Dgevent4j.agent.jar or build it (mvn package)");
+    }
+
     private static List<String> command(String java, List<String> jvmArgs, String main, Object... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -87,22 +107,31 @@ final class Jvm {
         private final BufferedReader out;
         private final StringBuilder seen = new StringBuilder();
         private final Path err;
+        private final Thread watcher;
         private volatile boolean killed;
 
         private Running(Process process, Path err) {
             this.process = process;
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.err = err;
-            Thread.ofPlatform().daemon().name("jvm-limit-" + process.pid()).start(() -> {
+            this.watcher = Thread.ofPlatform().daemon().name("jvm-limit-" + process.pid()).start(() -> {
                 try {
-                    if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                        killed = true;
-                        killWithThreadDump(process);
-                    }
+                    killed = !ChildJvm.endsWithin(process, LIMIT);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+        }
+
+        /** Whether the watcher killed the program; waits for the watcher, which ends with the program. */
+        private boolean killed() throws IOException {
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the program ended", e);
+            }
+            return killed;
         }
 
         /** Reads stdout up to the line "key=value" and returns the value. */
@@ -114,7 +143,7 @@ final class Jvm {
                     return line.substring(key.length() + 1);
                 }
             }
-            throw new AssertionError((killed ? killedMessage() : "") + "no " + key + "= before the end of:\n" + seen
+            throw new AssertionError((killed() ? killedMessage() : "") + "no " + key + "= before the end of:\n" + seen
                     + "--- stderr\n" + Files.readString(err));
         }
 
@@ -125,7 +154,7 @@ final class Jvm {
                 seen.append(line).append('\n');
             }
             process.waitFor(); // ended, or killed by the watcher
-            if (killed) {
+            if (killed()) {
                 throw new AssertionError(killedMessage() + "--- stdout\n" + seen + "--- stderr\n" + Files.readString(err));
             }
             return new Result(process.exitValue(), seen.toString(), Files.readString(err, StandardCharsets.UTF_8));
@@ -147,28 +176,6 @@ final class Jvm {
         Path err = Files.createTempFile("gevent4j-it", ".err");
         Process p = new ProcessBuilder(command(JAVA, jvmArgs, main.getName(), args)).redirectError(err.toFile()).start();
         return new Running(p, err);
-    }
-
-    /** Prints {@code jcmd <pid> Thread.print} of a program that overran to stderr, then kills it and its children. */
-    static void killWithThreadDump(Process p) throws InterruptedException {
-        System.err.println("=== test program " + p.pid() + " overran " + LIMIT.toSeconds() + " s; its threads (jcmd Thread.print):");
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Path dump = Files.createTempFile("gevent4j-jcmd", ".txt");
-            Process j = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
-            if (!j.waitFor(30, TimeUnit.SECONDS)) {
-                j.destroyForcibly();
-                System.err.println("(jcmd gave no thread dump within 30 s)");
-            }
-            System.err.println(Files.readString(dump));
-            Files.delete(dump);
-        } catch (IOException e) {
-            System.err.println("(no thread dump: " + e + ")");
-        }
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     static List<String> agent(String options) {
@@ -207,8 +214,7 @@ final class Jvm {
             Path out = Files.createTempFile("gevent4j-it", ".out");
             Path err = Files.createTempFile("gevent4j-it", ".err");
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                killWithThreadDump(p);
+            if (!ChildJvm.endsWithin(p, LIMIT)) {
                 throw new AssertionError(killedMessage() + String.join(" ", cmd) + "\n--- stdout\n"
                         + Files.readString(out, StandardCharsets.UTF_8) + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
             }

@@ -1,7 +1,7 @@
 package io.gevent4j.compat.child;
 
 /**
- * One blocking operation under test. {@link CaseMain} runs it in a forked JVM: {@link #setUp} on the
+ * One blocking operation under test. {@link CaseProgram} runs it in a forked JVM: {@link #setUp} on the
  * main thread, one warm-up call in a greenlet, then N greenlets at once, each calling {@link #call}
  * with its index, all on the main thread's hub. Each call should take about {@link Ctx#l()} ms.
  */

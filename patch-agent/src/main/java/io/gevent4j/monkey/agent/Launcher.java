@@ -10,18 +10,31 @@ import java.lang.reflect.InvocationTargetException;
  * {@code java.base} before it has checked the runtime version: on a JVM older than 21 it prints one
  * warning line and returns, so the application runs unpatched instead of failing with an
  * {@code UnsupportedClassVersionError}. On 21+ it hands over, by reflection, to
- * {@code io.gevent4j.monkey.Agent}.
+ * {@code io.gevent4j.monkey.agent.Agent}.
  */
 public final class Launcher {
     static final int REQUIRED = 21;
-    private static final String AGENT = "io.gevent4j.monkey.Agent";
+    private static final String AGENT = "io.gevent4j.monkey.agent.Agent";
 
     private Launcher() {}
 
+    /**
+     * The {@code -javaagent} entry (also {@code Launcher-Agent-Class}). Never throws: on a JVM older
+     * than 21, or when the agent fails to start, it says so in one line and the application runs unpatched.
+     *
+     * @param options the agent's options, or null
+     * @param inst    the JVM's instrumentation
+     */
     public static void premain(String options, Instrumentation inst) {
         start("premain", options, inst);
     }
 
+    /**
+     * The entry of an agent loaded into a running JVM: as {@link #premain}.
+     *
+     * @param options the agent's options, or null
+     * @param inst    the JVM's instrumentation
+     */
     public static void agentmain(String options, Instrumentation inst) {
         start("agentmain", options, inst);
     }

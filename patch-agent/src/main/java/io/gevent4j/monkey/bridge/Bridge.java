@@ -30,9 +30,12 @@ public final class Bridge {
          * null to leave the patched method as it was.
          *
          * @param caller   the patched class's own lookup
+         * @param name     the name of the woven call (the advice method's)
+         * @param type     the woven call's type
          * @param advice   the binary name of the class that declared the woven call (the patch's advice)
          * @param site     the patched method, as {@code type.name(descriptor)}
          * @param original a handle to the patched method itself (not virtual: exactly that body)
+         * @return the target, of a type {@code asType} converts to {@code type}, or null
          */
         MethodHandle link(MethodHandles.Lookup caller, String name, MethodType type, String advice, String site,
                           MethodHandle original);
@@ -42,7 +45,12 @@ public final class Bridge {
 
     private Bridge() {}
 
-    /** Called once by the agent (reflectively, from the application class loader). */
+    /**
+     * Called once by the agent (reflectively, from the application class loader). Call sites linked
+     * before it run their patched methods unchanged for good.
+     *
+     * @param h the agent's linker
+     */
     public static void install(Handler h) {
         handler = h;
     }
@@ -51,6 +59,14 @@ public final class Bridge {
      * The bootstrap method of every woven call site. It never throws: a site that cannot be linked does
      * nothing and answers the default value of its type (false, 0, null), which the woven code reads as
      * "run the patched method as it was".
+     *
+     * @param caller   the patched class's own lookup, given by the JVM
+     * @param name     the name of the woven call
+     * @param type     the woven call's type
+     * @param advice   the binary name of the class that declared the woven call
+     * @param site     the patched method, for messages
+     * @param original a handle to the patched method itself
+     * @return a constant call site: the handler's target, or one answering the type's default value
      */
     public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type, String advice,
                                      String site, MethodHandle original) {

@@ -37,6 +37,9 @@ public final class ExecutorsPatch implements Patch {
     private static final String EXECUTORS = "java.util.concurrent.Executors";
     private static final String FACTORY = "java.util.concurrent.Executors$DefaultThreadFactory";
 
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public ExecutorsPatch() {}
+
     @Override
     public String name() {
         return "thread";

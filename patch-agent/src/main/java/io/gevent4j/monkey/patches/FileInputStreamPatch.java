@@ -16,6 +16,9 @@ import io.gevent4j.threadpool.ThreadPool;
  * {@code readAllBytes}, {@code readNBytes} and {@code transferTo} loop over the patched reads.
  */
 public final class FileInputStreamPatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public FileInputStreamPatch() {}
+
     @Override
     public String name() {
         return "io";

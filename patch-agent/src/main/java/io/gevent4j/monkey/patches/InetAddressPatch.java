@@ -19,6 +19,9 @@ import io.gevent4j.threadpool.ThreadPool;
  * {@code java.net.spi.InetAddressResolverProvider} keeps working (it runs on the pool thread).
  */
 public final class InetAddressPatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public InetAddressPatch() {}
+
     @Override
     public String name() {
         return "dns";

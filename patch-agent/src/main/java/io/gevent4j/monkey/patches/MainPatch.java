@@ -36,6 +36,9 @@ import net.bytebuddy.asm.Advice;
 public final class MainPatch implements Patch {
     private static final AtomicBoolean RAN = new AtomicBoolean();
 
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public MainPatch() {}
+
     @Override
     public String name() {
         return "main";
@@ -89,6 +92,11 @@ public final class MainPatch implements Patch {
      * Runs {@code type.main(args)} as a greenlet of the main thread's hub and returns true, or returns
      * false (the original body runs) when this is not the program's first call of {@code main} on the
      * main thread, or that {@code main} is not a public static method.
+     *
+     * @param type the class whose {@code main} is starting
+     * @param args the arguments {@code main} was called with
+     * @return true when {@code main} ran here (its original body must then be skipped)
+     * @throws Throwable what {@code main} threw, unchanged
      */
     public static boolean runAsRootGreenlet(Class<?> type, String[] args) throws Throwable {
         Thread t = Thread.currentThread();

@@ -23,6 +23,9 @@ import io.gevent4j.threadpool.ThreadPool;
  * </ul>
  */
 public final class ProcessPatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public ProcessPatch() {}
+
     @Override
     public String name() {
         return "process";

@@ -12,6 +12,9 @@ import io.gevent4j.threadpool.ThreadPool;
  * {@code java.util.zip.ZipFile} reads jars, so class loading inside a greenlet is not offloaded.
  */
 public final class RandomAccessFilePatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public RandomAccessFilePatch() {}
+
     @Override
     public String name() {
         return "io";

@@ -32,6 +32,9 @@ import net.bytebuddy.asm.Advice;
  * sub-pollers, which could otherwise be created on a hub, are kept off hubs by gevent4j-core.
  */
 public final class SocketPatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public SocketPatch() {}
+
     @Override
     public String name() {
         return "socket";

@@ -36,6 +36,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 public final class ThreadPatch implements Patch {
     private static final String THREAD = "java.lang.Thread";
 
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public ThreadPatch() {}
+
     @Override
     public String name() {
         return "thread";

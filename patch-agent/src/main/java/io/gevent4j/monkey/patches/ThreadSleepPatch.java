@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * and 22+.
  */
 public final class ThreadSleepPatch implements Patch {
+    /** The agent's instance, made by {@link java.util.ServiceLoader}. */
+    public ThreadSleepPatch() {}
+
     @Override
     public String name() {
         return "time";

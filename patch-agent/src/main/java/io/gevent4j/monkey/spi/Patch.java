@@ -33,12 +33,16 @@ public interface Patch {
      * The name options select it by: lower-case letters, digits and {@code -}, starting with a letter.
      * Patches may share a name, and are then selected together (the agent's {@code io} is two: one
      * for {@code FileInputStream}, one for {@code RandomAccessFile}).
+     *
+     * @return the patch's name; the same on every call
      */
     String name();
 
     /**
      * What must hold for the patch to apply (default: nothing). When it does not, the patch is left
      * out: silently, unless the options named it.
+     *
+     * @return the requirement, checked before {@link #declare} and again at each later selection while unmet
      */
     default Requirement requires() {
         return Requirement.NONE;
@@ -47,6 +51,8 @@ public interface Patch {
     /**
      * Whether the patch applies when the options name no patch, and with {@code all} (default: true).
      * A patch that says false applies only when named (the agent's {@code main}).
+     *
+     * @return whether the patch is selected without being named
      */
     default boolean byDefault() {
         return true;
@@ -56,6 +62,7 @@ public interface Patch {
      * Declares what the patch changes, in {@link Patching}'s terms. Called once, when the patch is
      * applied, after its requirements were checked; nothing is woven until it returns.
      *
+     * @param patching where to declare; valid only until this method returns
      * @throws Exception to give the patch up (reported, and nothing it declared is woven)
      */
     void declare(Patching patching) throws Exception;

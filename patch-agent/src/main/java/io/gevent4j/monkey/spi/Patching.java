@@ -21,6 +21,11 @@ public interface Patching {
      * gives it) whose parameters are exactly {@code parameterTypes}, static or not. The class need not
      * be loaded yet: it is patched when it is, and if it is loaded already it is patched at once. A
      * method that {@code type} does not declare makes the patch fail.
+     *
+     * @param type           the binary name of the declaring class
+     * @param name           the method's name
+     * @param parameterTypes the method's parameter types, exactly
+     * @return the declared method, to say what becomes of its calls
      */
     Method method(String type, String name, Class<?>... parameterTypes);
 
@@ -29,6 +34,8 @@ public interface Patching {
      * {@code --add-opens} would, for a patch whose hub-aware code reads JDK internals. Takes effect at
      * once.
      *
+     * @param packageName a package of a JDK module, e.g. {@code sun.nio.ch}
+     * @param to          a class of the module the package is opened to
      * @throws IllegalArgumentException if no module of the boot layer holds that package
      */
     void openPackage(String packageName, Class<?> to);
@@ -47,6 +54,8 @@ public interface Patching {
          *
          * <p>An instance method whose caller holds the object's monitor runs inline (the pool thread
          * would need that monitor): a {@code synchronized} method is therefore never offloaded.
+         *
+         * @return the offloaded method, to keep some of its calls inline
          */
         Offload offload();
 
@@ -60,6 +69,9 @@ public interface Patching {
          *
          * <p>The target runs in hub code: calling the patched method from it would call the target
          * again. To run the original, use {@link #offload()}.
+         *
+         * @param owner the class declaring the target, loaded by the patch's class loader or an ancestor
+         * @param name  the target's name
          */
         void redirectTo(Class<?> owner, String name);
 
@@ -74,6 +86,8 @@ public interface Patching {
          *
          * <p>Not a stable API for other code: the relocated names follow the Byte Buddy version the
          * agent ships. A patch outside gevent4j should offload or redirect.
+         *
+         * @param advice the advice class, or the enter class then the exit class
          */
         void advise(Class<?>... advice);
     }
@@ -84,6 +98,10 @@ public interface Patching {
          * Calls for which {@code owner}'s static method {@code name} returns true run inline (for
          * calls that cannot block, e.g. a zero-length read). It takes the parameters a
          * {@linkplain Method#redirectTo redirect target} takes and returns {@code boolean}.
+         *
+         * @param owner the class declaring the test
+         * @param name  the test's name
+         * @return this offload
          */
         Offload unless(Class<?> owner, String name);
     }

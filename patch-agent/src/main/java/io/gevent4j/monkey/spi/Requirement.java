@@ -24,34 +24,63 @@ public final class Requirement {
         this.java = java;
     }
 
-    /** These classes (binary names) must be visible to the patch's class loader. */
+    /**
+     * These classes must be visible to the patch's class loader (as class files: none is loaded).
+     *
+     * @param names binary names, as {@code Class.getName()} gives them
+     * @return a requirement of those classes and no Java version
+     */
     public static Requirement classes(String... names) {
         return new Requirement(List.of(names), 0);
     }
 
-    /** The JVM must be Java {@code featureVersion} or newer. */
+    /**
+     * The JVM must be Java {@code featureVersion} or newer.
+     *
+     * @param featureVersion a feature version, as {@code Runtime.version().feature()} gives it
+     * @return a requirement of that version and no class
+     */
     public static Requirement java(int featureVersion) {
         return new Requirement(List.of(), featureVersion);
     }
 
-    /** Both this and {@code other}. */
+    /**
+     * Both this and {@code other}.
+     *
+     * @param other another requirement
+     * @return a requirement of the classes of both and the greater of their versions
+     */
     public Requirement and(Requirement other) {
         List<String> names = new ArrayList<>(classNames);
         names.addAll(other.classNames);
         return new Requirement(names, Math.max(java, other.java));
     }
 
-    /** The classes required. */
+    /**
+     * The classes required.
+     *
+     * @return their binary names, unmodifiable, in the order given
+     */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** The least Java feature version required (0: any). */
+    /**
+     * The least Java feature version required.
+     *
+     * @return the version, or 0 for any
+     */
     public int javaVersion() {
         return java;
     }
 
-    /** What is missing when the patch's classes come from {@code loader}, or empty when nothing is. */
+    /**
+     * What is missing when the patch's classes come from {@code loader}. Loads and initialises nothing.
+     *
+     * @param loader the patch's class loader; null means the system class loader
+     * @return the first thing missing, in words ("class com.acme.Client", "Java 22 or newer"), or empty
+     *         when the requirement holds
+     */
     public Optional<String> unmet(ClassLoader loader) {
         if (Runtime.version().feature() < java) {
             return Optional.of("Java " + java + " or newer");

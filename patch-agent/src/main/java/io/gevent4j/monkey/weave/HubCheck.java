@@ -9,7 +9,12 @@ public final class HubCheck {
 
     private HubCheck() {}
 
-    /** Whether the caller is a greenlet, or a platform thread that has a hub ({@link Cooperative#applies}). */
+    /**
+     * Whether the caller is in hub code: a greenlet, or a platform thread that has a hub
+     * ({@link Cooperative#applies}). False for a call made while this check runs on the same thread.
+     *
+     * @return true when the patched call should take its hub-aware path
+     */
     public static boolean applies() {
         if (CHECKING.get() != null) {
             return false;

@@ -56,7 +56,10 @@ public final class Weaver implements Patching {
     private volatile boolean installed;
 
     /**
+     * A weaver for one patch; nothing is woven until {@link #weave}.
+     *
      * @param patch     the patch's name, for messages
+     * @param inst      the agent's instrumentation, which retransforms classes already loaded
      * @param loader    the patch's class loader: declared classes are looked up there, and only
      *                  classes of that loader or its ancestors are patched
      * @param bootstrap {@code Bridge.bootstrap}, of the bridge in the bootstrap loader
@@ -87,7 +90,13 @@ public final class Weaver implements Patching {
         }
     }
 
-    /** Weaves everything declared; throws the first problem met. */
+    /**
+     * Weaves everything declared. Every declaration is checked against the class files before anything
+     * is woven, so a patch with a bad declaration changes nothing.
+     *
+     * @throws Exception the first problem met: a declared method or advice target that does not exist
+     *                   or does not fit, or a class that cannot be retransformed
+     */
     public void weave() throws Exception {
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
         List<Woven> checked = new ArrayList<>();

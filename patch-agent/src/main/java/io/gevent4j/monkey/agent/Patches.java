@@ -1,4 +1,4 @@
-package io.gevent4j.monkey;
+package io.gevent4j.monkey.agent;
 
 import io.gevent4j.monkey.spi.Patch;
 import java.util.ArrayList;
@@ -19,17 +19,27 @@ import java.util.regex.Pattern;
  * in that file's order; then those of the application class path, and of the calling thread's context
  * class loader, in class path order.
  */
-final class Patches {
+public final class Patches {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final String OWN = "io.gevent4j.monkey.patches.";
 
-    /** The patches to apply, and the names the options gave explicitly. */
-    record Selection(List<Patch> patches, Set<String> named) {}
+    /**
+     * The patches to apply, and the names the options gave explicitly.
+     *
+     * @param patches the patches selected, in the order found
+     * @param named   the names the options gave (not through {@code all})
+     */
+    public record Selection(List<Patch> patches, Set<String> named) {}
 
     private Patches() {}
 
-    /** Every patch on the class path (one instance per class). */
-    static List<Patch> discover() {
+    /**
+     * Every patch on the class path (one instance per class). A patch that cannot be loaded or has a
+     * bad name is said in one line and left out.
+     *
+     * @return the agent's own patches first, then the others
+     */
+    public static List<Patch> discover() {
         Map<String, Patch> found = new LinkedHashMap<>();
         ClassLoader own = Patches.class.getClassLoader();
         Set<ClassLoader> loaders = new LinkedHashSet<>();
@@ -80,9 +90,12 @@ final class Patches {
      * default patch is named (nothing given, only opt-in ones like {@code main}, or only exclusions),
      * every default patch is selected.
      *
+     * @param options the option string, or null
+     * @param found   the patches to select from, as {@link #discover} returns them
+     * @return the selection, its patches in {@code found}'s order
      * @throws IllegalArgumentException for a name no patch has
      */
-    static Selection select(String options, List<Patch> found) {
+    public static Selection select(String options, List<Patch> found) {
         Set<String> known = new LinkedHashSet<>();
         Set<String> defaults = new LinkedHashSet<>();
         for (Patch p : found) {

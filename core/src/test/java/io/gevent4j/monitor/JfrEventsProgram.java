@@ -13,7 +13,7 @@ import jdk.jfr.Recording;
  * into the file named by {@code args[0]} and prints the id of the greenlet whose spawn the main thread
  * committed.
  */
-public final class JfrEventsCheck {
+public final class JfrEventsProgram {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         // The first hub's warm-up runs greenlets on this thread; outside the recording they commit no

@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
 /** Run in a fresh JVM by {@link HubTest#socketPollersAreNotStrandedOnAHub()}. */
-public final class PollerTrapCheck {
+public final class PollerTrapProgram {
     public static void main(String[] args) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofPlatform().daemon().start(() -> {

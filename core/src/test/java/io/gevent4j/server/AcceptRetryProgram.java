@@ -15,7 +15,7 @@ import java.util.Deque;
  * that a client's socket takes the last one and the server's accept fails with "Too many open
  * files"; then frees some and checks that the server accepts the waiting connection after all.
  */
-public final class AcceptRetryCheck {
+public final class AcceptRetryProgram {
     public static void main(String[] args) throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (StreamServer server = new StreamServer(any, StreamServerTest::echo).start()) {

@@ -1,8 +1,8 @@
-package io.gevent4j.monkey;
-
-import io.gevent4j.internal.Report;
+package io.gevent4j.monkey.agent;
 
 import io.gevent4j.Cooperative;
+import io.gevent4j.internal.Report;
+import io.gevent4j.monkey.Monkey;
 import io.gevent4j.monkey.spi.Patch;
 import io.gevent4j.monkey.weave.Weaver;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +31,7 @@ import java.util.jar.JarOutputStream;
  * The agent proper (Java 21+): opens {@code java.lang} to gevent4j-core, places the bootstrap bridge
  * ({@code io.gevent4j.monkey.bridge.Bridge}) in the bootstrap class loader with the agent's linker
  * ({@code weave.Sites}) behind it, and applies the patches {@link Patches} selects, each through a
- * {@link Weaver}. Reached from {@code io.gevent4j.monkey.agent.Launcher} (the {@code -javaagent} entry
+ * {@link Weaver}. Reached from {@link Launcher} (the {@code -javaagent} entry
  * points) or from {@link Monkey#patchAll} (self-attach). Every entry point is idempotent.
  */
 public final class Agent {
@@ -52,10 +52,24 @@ public final class Agent {
 
     private Agent() {}
 
+    /**
+     * The {@code -javaagent} entry, reached through {@link Launcher}: applies the patches the options select.
+     *
+     * @param options the text after {@code =} in {@code -javaagent:jar=options}, or null
+     * @param inst    the JVM's instrumentation
+     * @throws IllegalArgumentException for an option that names no patch
+     */
     public static void premain(String options, Instrumentation inst) {
         start(options, inst);
     }
 
+    /**
+     * The entry of an agent loaded into a running JVM, reached through {@link Launcher}: as {@link #premain}.
+     *
+     * @param options the agent's options, or null
+     * @param inst    the JVM's instrumentation
+     * @throws IllegalArgumentException for an option that names no patch
+     */
     public static void agentmain(String options, Instrumentation inst) {
         start(options, inst);
     }
@@ -64,19 +78,33 @@ public final class Agent {
         install(inst, Patches.select(options, Patches.discover()));
     }
 
-    static synchronized Instrumentation instrumentation() {
+    /**
+     * The instrumentation the agent was started or installed with.
+     *
+     * @return it, or null before the agent's first start
+     */
+    public static synchronized Instrumentation instrumentation() {
         return instrumentation;
     }
 
-    /** Whether every patch named {@code name} that was applied is in place (and one was). */
-    static synchronized boolean isPatched(String name) {
+    /**
+     * Whether every patch named {@code name} that was applied is in place (and one was).
+     *
+     * @param name a patch's name, in any case
+     * @return false for a name never applied, or one a patch of which failed
+     */
+    public static synchronized boolean isPatched(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         List<Applied> named = APPLIED.values().stream().filter(a -> a.name().equals(n)).toList();
         return !named.isEmpty() && named.stream().allMatch(Applied::ok);
     }
 
-    /** The names of the patches in place, in the order they were applied. */
-    static synchronized List<String> patchedNames() {
+    /**
+     * The names of the patches in place, in the order they were applied.
+     *
+     * @return a new list, each name once
+     */
+    public static synchronized List<String> patchedNames() {
         List<String> names = new ArrayList<>();
         for (Applied a : APPLIED.values()) {
             if (!names.contains(a.name()) && isPatched(a.name())) {
@@ -88,9 +116,14 @@ public final class Agent {
 
     /**
      * Applies the selected patches not applied yet. A patch whose requirements are unmet is left out
-     * (said in one line if the options named it); one that fails is said in one line and left out.
+     * (said in one line if the options named it) and asked again next time; one that fails is said in
+     * one line and never tried again. Never throws: a bridge that cannot be installed is said in one
+     * line and nothing is patched.
+     *
+     * @param inst      the JVM's instrumentation; only the first call's is kept
+     * @param selection what to apply, from {@link Patches#select}
      */
-    static synchronized void install(Instrumentation inst, Patches.Selection selection) {
+    public static synchronized void install(Instrumentation inst, Patches.Selection selection) {
         if (instrumentation == null) {
             instrumentation = inst;
             quietByteBuddy();

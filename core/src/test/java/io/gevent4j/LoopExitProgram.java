@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * runs (the one that waits for the test's thread, the timeout watcher), so inside the test JVM the hub
  * could never conclude that and these scenarios would prove nothing.
  */
-public final class LoopExitCheck {
+public final class LoopExitProgram {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "waitingOnNothing" -> {

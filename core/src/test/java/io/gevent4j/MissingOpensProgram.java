@@ -1,7 +1,7 @@
 package io.gevent4j;
 
 /** Run without --add-opens by {@link HubTest#withoutTheOpensFlagSpawnFailsNamingIt()}. */
-public final class MissingOpensCheck {
+public final class MissingOpensProgram {
     public static void main(String[] args) {
         try {
             Gevent.spawn(() -> { });

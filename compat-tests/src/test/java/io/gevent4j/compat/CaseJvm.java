@@ -1,7 +1,8 @@
 package io.gevent4j.compat;
 
-import io.gevent4j.compat.child.CaseMain;
+import io.gevent4j.compat.child.CaseProgram;
 import io.gevent4j.compat.child.StdinCase;
+import io.gevent4j.testkit.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +10,18 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** Starts one case program in a fresh JVM (like patch-agent's tests) and collects what it printed. */
-final class ChildJvm {
+/**
+ * Starts one case program in a fresh JVM and collects what it printed; one that overruns its time is
+ * dumped and killed by core's {@link ChildJvm}.
+ */
+final class CaseJvm {
     static final Path AGENT_JAR = path("compat.agent.jar");
     static final Path CORE_JAR = path("compat.core.jar");
     static final Path TEST_CLASSES = path("compat.test.classes");
@@ -25,7 +29,7 @@ final class ChildJvm {
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final int TIMEOUT_SECONDS = 240;
 
-    private ChildJvm() {}
+    private CaseJvm() {}
 
     private static Path path(String property) {
         String v = System.getProperty(property);
@@ -60,7 +64,7 @@ final class ChildJvm {
         // Without the agent, gevent4j comes from the core jar; otherwise only from the agent jar (it includes core).
         cmd.add(TEST_CLASSES + File.pathSeparator + (mode == Mode.PLAIN ? CORE_JAR : AGENT_JAR)
                 + (LIBRARIES.isEmpty() ? "" : File.pathSeparator + LIBRARIES));
-        cmd.add(CaseMain.class.getName());
+        cmd.add(CaseProgram.class.getName());
         cmd.add(row.caseClass.getName());
         List<String> command = wrap.apply(cmd);
         try {
@@ -75,11 +79,9 @@ final class ChildJvm {
             Thread outReader = Thread.ofVirtual().start(() -> readLines(p.getInputStream(), out,
                     feedStdin ? () -> feedStdin(p.getOutputStream(), n, row.latencyMs) : null));
             Thread errReader = Thread.ofVirtual().start(() -> readLines(p.getErrorStream(), err, null));
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                printThreads(p, row, mode);
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor();
+            if (!ChildJvm.endsWithin(p, Duration.ofSeconds(TIMEOUT_SECONDS))) {
+                System.err.println("compat: " + row + " in mode " + mode.id + " overran " + TIMEOUT_SECONDS
+                        + " s and was killed (its threads above)");
                 outReader.join();
                 errReader.join();
                 return new Output(-1, out.toString(), err + "\n[killed after " + TIMEOUT_SECONDS
@@ -93,34 +95,6 @@ final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Prints {@code jcmd <pid> Thread.print} of a case program that overran its time to the test's
-     * stderr, before it is killed. The JVM may be a descendant of the process started (the DNS row's
-     * {@code unshare} wrapper).
-     */
-    private static void printThreads(Process p, Row row, Mode mode) throws InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        List<ProcessHandle> jvms = java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants())
-                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
-        for (ProcessHandle jvm : jvms) {
-            System.err.println("compat: " + row + " in mode " + mode.id + " overran " + TIMEOUT_SECONDS
-                    + " s; threads of JVM " + jvm.pid() + " (jcmd Thread.print):");
-            try {
-                File dump = File.createTempFile("compat-jcmd", ".txt");
-                Process j = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(dump).start();
-                if (!j.waitFor(30, TimeUnit.SECONDS)) {
-                    j.destroyForcibly();
-                    System.err.println("(jcmd gave no thread dump within 30 s)");
-                }
-                System.err.println(java.nio.file.Files.readString(dump.toPath()));
-                dump.delete();
-            } catch (IOException e) {
-                System.err.println("(no thread dump: " + e + ")");
-            }
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The forked program: {@code java [mode flags] -Dcompat.n=N -Dcompat.l=L -Dcompat.mode=M CaseMain <case class>}.
+ * The forked program: {@code java [mode flags] -Dcompat.n=N -Dcompat.l=L -Dcompat.mode=M CaseProgram <case class>}.
  * Mode {@code monkey} calls {@code Monkey.patchAll()} first; {@code plain} and {@code agent} change
  * nothing here (the agent, if any, came with {@code -javaagent}).
  *
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads they ran on), the descriptor and platform-thread counts before and after, one
  * {@code result i=} line per greenlet, and {@code warmup=}.
  */
-public final class CaseMain {
+public final class CaseProgram {
     /**
      * Process-wide thread caches that the code under test cannot stop and that retire their idle threads
      * after 60 s by themselves: the JDK's process reapers and OkHttp's task runner. Not counted as leaks.
@@ -42,7 +42,7 @@ public final class CaseMain {
     private static final AtomicInteger MAX_RUNNING = new AtomicInteger();
     private static final Set<String> CARRIERS = new ConcurrentSkipListSet<>();
 
-    private CaseMain() {}
+    private CaseProgram() {}
 
     public static void main(String[] args) throws Exception {
         Ctx ctx = Ctx.fromSystemProperties();
