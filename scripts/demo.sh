@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 . scripts/jars.sh
 connections=${1:-1000}
 
-echo "Building gevent4j (core, patch-agent, examples) with Maven; a minute or two, more on the first run"
+echo "Building gevent4j (core, patch-agent, examples) with Maven: under a minute, longer the first time (downloads)"
 log=$(mktemp "${TMPDIR:-/tmp}/gevent4j-demo-build.XXXXXX")
 trap 'rm -f "$log"' EXIT
 # Maven's output goes to a file and is shown without terminal escape codes (-q still prints some).
