@@ -315,7 +315,8 @@ public final class Gevent {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static boolean wait(Waitable object, Duration timeout) {
-        return !wait(List.of(Objects.requireNonNull(object, "object")), timeout, 1).isEmpty();
+        return !wait(List.of(Objects.requireNonNull(object, "object")), timeout, 1)
+                .isEmpty();
     }
 
     private static <W extends Waitable> List<W> waitFor(Collection<? extends W> objects, long deadline, int count) {

@@ -3,7 +3,6 @@ package io.gevent4j;
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -71,19 +70,23 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private Callable<T> body;
     /** NEW → RUNNING → DEAD, or NEW → DEAD when killed before it started. Only ever moves forward. */
     private volatile int state;
+
     private volatile String name;
     /** The JDK's mount task for {@link #thread}, recorded at its first submission. */
     private Runnable continuation;
     /** Result and failure: written once before {@link #state} becomes DEAD, read after seeing DEAD. */
     private Object value;
+
     private Throwable failure;
     /** Guarded by {@code this}: whether {@link #start()} was called, and the callbacks awaiting death. */
     private boolean started;
+
     private List<Runnable> links;
     /** The greenlet that spawned this one, by id (0: spawned outside any greenlet); for dumps. */
     private final long parentId;
     /** Links of the hub's list of live greenlets, guarded by the hub's live-list lock. */
     Greenlet<?> livePrev;
+
     Greenlet<?> liveNext;
     /** Hub-thread confined: parked in a gevent4j wait right now (so a kill needs no interrupt). */
     private boolean inHubWait;
@@ -272,7 +275,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
             links = null;
         }
         if (failed != null) {
-            Report.failure(Report.HUB, this + " failed with " + failed.getClass().getName(), failed);
+            Report.failure(
+                    Report.HUB, this + " failed with " + failed.getClass().getName(), failed);
         }
         notifyLinks(callbacks);
     }

@@ -3,7 +3,6 @@ package io.gevent4j;
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Rethrow;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -49,11 +48,12 @@ public final class Hub {
     private static final Set<Hub> ALL = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** How many tasks run between two looks at the timers, so yielding greenlets cannot starve them. */
     private static final int BATCH = 64;
-    private static final long LOOP_EXIT_GRACE_NANOS =
-            Long.getLong("gevent4j.loopExitGraceMillis", 500L) * 1_000_000L;
+
+    private static final long LOOP_EXIT_GRACE_NANOS = Long.getLong("gevent4j.loopExitGraceMillis", 500L) * 1_000_000L;
     private static final long IDLE_RECHECK_NANOS = 100_000_000L;
     /** Set by the first hub of the JVM, which warms up the timed-wait path (see {@link #warmUpTimedWaits}). */
     private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+
     private static final int WARM_UP_TIMEOUTS = Integer.getInteger("gevent4j.warmUpTimeouts", 3000);
 
     private final Thread thread;
@@ -81,6 +81,7 @@ public final class Hub {
      * eventfd). Written before the thread looks at {@link #incoming} one last time, so no wake-up is lost.
      */
     private volatile int idleMode;
+
     private static final int BUSY = 0;
     private static final int PARKED = 1;
     private static final int POLLING = 2;
@@ -99,6 +100,7 @@ public final class Hub {
     private volatile HubPoller poller;
     /** Whether creating {@link #poller} was tried and is impossible in this JVM. */
     private boolean pollerUnavailable;
+
     private final AtomicInteger keepAlives = new AtomicInteger();
 
     // Statistics. Written by the hub's thread only; other threads read a recent, possibly stale view.
@@ -110,10 +112,12 @@ public final class Hub {
     private long failed;
     /** {@link System#nanoTime()} when the greenlet in {@link #running} was mounted (the watcher reads it). */
     private long stepStartedAt;
+
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
     /** Greenlets whose body runs (a doubly linked list through Greenlet.livePrev/liveNext), for dumps. */
     private final Object liveLock = new Object();
+
     private Greenlet<?> liveHead;
 
     private Hub(Thread thread) {
@@ -410,9 +414,21 @@ public final class Hub {
      */
     public HubStats stats() {
         HubPoller p = poller;
-        return new HubStats(thread.getName(), alive, spawned.get(), finished.get(), failed, switches,
-                loopIterations, ready.size() + incoming.size(), timers.live(), busyNanos, idleNanos,
-                longestStepNanos, p == null ? 0 : p.waiting(), p == null ? 0 : p.wakeups());
+        return new HubStats(
+                thread.getName(),
+                alive,
+                spawned.get(),
+                finished.get(),
+                failed,
+                switches,
+                loopIterations,
+                ready.size() + incoming.size(),
+                timers.live(),
+                busyNanos,
+                idleNanos,
+                longestStepNanos,
+                p == null ? 0 : p.waiting(),
+                p == null ? 0 : p.wakeups());
     }
 
     /**

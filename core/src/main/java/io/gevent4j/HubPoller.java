@@ -2,7 +2,6 @@ package io.gevent4j;
 
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
-
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
@@ -37,6 +36,7 @@ final class HubPoller {
     static final int UNAVAILABLE = -2;
     /** Most events taken from one {@code epoll_wait}; more stay queued in the kernel for the next. */
     private static final int MAX_EVENTS = 1024;
+
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "gevent4j-poller-cleaner");
         t.setDaemon(true);
@@ -48,6 +48,7 @@ final class HubPoller {
 
     /** Weak, so that {@link #ALL} does not keep a dead thread's hub (and so this poller) alive. */
     private final WeakReference<Hub> hub;
+
     private final int epfd;
     private final long events;
     private final Object eventFd;

@@ -21,9 +21,21 @@ import java.time.Duration;
  * @param socketWakeups greenlets the hub's epoll set has woken, ever: socket readiness found by the hub's own
  *        thread, with no JDK poller thread involved
  */
-public record HubStats(String hub, int alive, long spawned, long finished, long failed, long switches,
-                       long loopIterations, int ready, int timers, long busyNanos, long idleNanos,
-                       long longestStepNanos, int socketWaits, long socketWakeups) {
+public record HubStats(
+        String hub,
+        int alive,
+        long spawned,
+        long finished,
+        long failed,
+        long switches,
+        long loopIterations,
+        int ready,
+        int timers,
+        long busyNanos,
+        long idleNanos,
+        long longestStepNanos,
+        int socketWaits,
+        long socketWakeups) {
 
     /**
      * {@link #busyNanos()} as a duration.

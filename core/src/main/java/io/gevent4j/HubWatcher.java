@@ -1,7 +1,6 @@
 package io.gevent4j;
 
 import io.gevent4j.internal.Report;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ final class HubWatcher {
     private static final List<Entry> ENTRIES = new CopyOnWriteArrayList<>();
     /** Held by the watcher thread while it calls observers, so that closing a registration can wait for a call in progress. */
     private static final ReentrantLock LOOKING = new ReentrantLock();
+
     private static final Object START_LOCK = new Object();
     /** Guarded by {@link #START_LOCK}. */
     private static Thread thread;
@@ -53,8 +53,8 @@ final class HubWatcher {
 
     private static void runInstallers() {
         try {
-            for (HubObserver.Installer installer : ServiceLoader.load(HubObserver.Installer.class,
-                    HubObserver.class.getClassLoader())) {
+            for (HubObserver.Installer installer :
+                    ServiceLoader.load(HubObserver.Installer.class, HubObserver.class.getClassLoader())) {
                 try {
                     installer.install();
                 } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.gevent4j;
 
 import io.gevent4j.internal.Rethrow;
-
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -31,6 +30,7 @@ final class JdkEpoll {
 
     /** The JDK's poll event codes for "readable" and "writable" ({@code sun.nio.ch.Net.POLLIN/POLLOUT}). */
     static final int POLLIN;
+
     static final int POLLOUT;
 
     private static final MethodHandle CREATE;
@@ -61,11 +61,14 @@ final class JdkEpoll {
             Class<?> epoll = Class.forName("sun.nio.ch.EPoll");
             MethodHandles.Lookup ep = MethodHandles.privateLookupIn(epoll, self);
             h[0] = ep.findStatic(epoll, "create", MethodType.methodType(int.class));
-            h[1] = ep.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
-            h[2] = ep.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+            h[1] = ep.findStatic(
+                    epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
+            h[2] = ep.findStatic(
+                    epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
             h[3] = ep.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
             h[4] = ep.findStatic(epoll, "freePollArray", MethodType.methodType(void.class, long.class));
-            eventSize = (int) ep.findStaticVarHandle(epoll, "SIZEOF_EPOLLEVENT", int.class).get();
+            eventSize = (int) ep.findStaticVarHandle(epoll, "SIZEOF_EPOLLEVENT", int.class)
+                    .get();
             h[6] = ep.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
             h[7] = ep.findStatic(epoll, "getEvents", MethodType.methodType(int.class, long.class));
             Class<?> dispatcher = Class.forName("sun.nio.ch.UnixFileDispatcherImpl");
@@ -73,16 +76,21 @@ final class JdkEpoll {
                     .findStatic(dispatcher, "closeIntFD", MethodType.methodType(void.class, int.class));
             Class<?> eventFd = Class.forName("sun.nio.ch.EventFD");
             MethodHandles.Lookup ev = MethodHandles.privateLookupIn(eventFd, self);
-            h[9] = ev.findConstructor(eventFd, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
-            h[10] = ev.findVirtual(eventFd, "efd", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Object.class));
-            h[11] = ev.findVirtual(eventFd, "set", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
-            h[12] = ev.findVirtual(eventFd, "reset", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+            h[9] = ev.findConstructor(eventFd, MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(Object.class));
+            h[10] = ev.findVirtual(eventFd, "efd", MethodType.methodType(int.class))
+                    .asType(MethodType.methodType(int.class, Object.class));
+            h[11] = ev.findVirtual(eventFd, "set", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Object.class));
+            h[12] = ev.findVirtual(eventFd, "reset", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Object.class));
             fdValue = MethodHandles.privateLookupIn(FileDescriptor.class, self)
                     .findVarHandle(FileDescriptor.class, "fd", int.class);
             Class<?> net = Class.forName("sun.nio.ch.Net");
             MethodHandles.Lookup nl = MethodHandles.privateLookupIn(net, self);
             pollIn = (short) nl.findStaticVarHandle(net, "POLLIN", short.class).get();
-            pollOut = (short) nl.findStaticVarHandle(net, "POLLOUT", short.class).get();
+            pollOut =
+                    (short) nl.findStaticVarHandle(net, "POLLOUT", short.class).get();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             unavailable = e;
         }

@@ -17,17 +17,36 @@ final class RunInfo {
             }
         }
         String nl = System.lineSeparator();
-        StringBuilder sb = new StringBuilder("gevent4j run info: ").append(hubs.size()).append(" hub(s)").append(nl);
+        StringBuilder sb = new StringBuilder("gevent4j run info: ")
+                .append(hubs.size())
+                .append(" hub(s)")
+                .append(nl);
         for (Hub hub : hubs) {
             HubStats s = hub.stats();
             Greenlet<?> running = hub.running();
-            sb.append(String.format("%s (thread state %s): alive=%d ready=%d timers=%d spawned=%d finished=%d "
-                            + "failed=%d switches=%d running=%s%n", hub, hub.thread().getState(), s.alive(), s.ready(),
-                    s.timers(), s.spawned(), s.finished(), s.failed(), s.switches(),
+            sb.append(String.format(
+                    "%s (thread state %s): alive=%d ready=%d timers=%d spawned=%d finished=%d "
+                            + "failed=%d switches=%d running=%s%n",
+                    hub,
+                    hub.thread().getState(),
+                    s.alive(),
+                    s.ready(),
+                    s.timers(),
+                    s.spawned(),
+                    s.finished(),
+                    s.failed(),
+                    s.switches(),
                     running == null ? "none" : running.name()));
             for (Greenlet<?> g : hub.greenlets()) {
-                sb.append("  ").append(g).append(" id=").append(g.id()).append(" parent=").append(parent(g, byId))
-                        .append(" thread=").append(g.thread().getState()).append(nl);
+                sb.append("  ")
+                        .append(g)
+                        .append(" id=")
+                        .append(g.id())
+                        .append(" parent=")
+                        .append(parent(g, byId))
+                        .append(" thread=")
+                        .append(g.thread().getState())
+                        .append(nl);
                 for (StackTraceElement frame : g.thread().getStackTrace()) {
                     sb.append("      at ").append(frame).append(nl);
                 }

@@ -2,7 +2,6 @@ package io.gevent4j;
 
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

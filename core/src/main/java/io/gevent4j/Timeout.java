@@ -2,7 +2,6 @@ package io.gevent4j;
 
 import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;

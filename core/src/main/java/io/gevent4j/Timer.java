@@ -8,6 +8,7 @@ final class Timer implements Comparable<Timer> {
     final long deadline;
     /** Breaks deadline ties in creation order, so timers due together fire first-scheduled first. */
     final long sequence;
+
     private Runnable action;
     private final TimerHeap heap;
 

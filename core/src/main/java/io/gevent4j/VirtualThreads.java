@@ -2,7 +2,6 @@ package io.gevent4j;
 
 import io.gevent4j.internal.Rethrow;
 import io.gevent4j.internal.Threads;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -34,7 +33,8 @@ final class VirtualThreads {
         try {
             Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             MethodHandles.Lookup builderLookup = MethodHandles.privateLookupIn(builderClass, MethodHandles.lookup());
-            newBuilder = builderLookup.findConstructor(builderClass, MethodType.methodType(void.class, Executor.class))
+            newBuilder = builderLookup
+                    .findConstructor(builderClass, MethodType.methodType(void.class, Executor.class))
                     .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             Class<?> virtualThreadClass = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(virtualThreadClass, MethodHandles.lookup())
@@ -53,10 +53,12 @@ final class VirtualThreads {
     /** Throws a clear error when this JVM does not let gevent4j install greenlet schedulers. */
     static void ensureAvailable() {
         if (UNAVAILABLE != null) {
-            throw new IllegalStateException("gevent4j cannot create greenlets: java.lang is not open to it. "
-                    + "Start the JVM with " + OPENS_FLAG + " (or load the gevent4j patch agent, "
-                    + "or run an executable jar whose manifest says Add-Opens: java.base/java.lang). "
-                    + "Cause: " + UNAVAILABLE, UNAVAILABLE);
+            throw new IllegalStateException(
+                    "gevent4j cannot create greenlets: java.lang is not open to it. "
+                            + "Start the JVM with " + OPENS_FLAG + " (or load the gevent4j patch agent, "
+                            + "or run an executable jar whose manifest says Add-Opens: java.base/java.lang). "
+                            + "Cause: " + UNAVAILABLE,
+                    UNAVAILABLE);
         }
     }
 
@@ -97,7 +99,8 @@ final class VirtualThreads {
     private static void initialiseIoPollersOffAnyHub() {
         if (Thread.currentThread().isVirtual()) {
             // A class of its own: code of this class would wait for this very initialisation to finish.
-            Threads.joinUninterruptibly(Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(new PollerLoader()));
+            Threads.joinUninterruptibly(
+                    Thread.ofPlatform().daemon().name("gevent4j-poller-init").start(new PollerLoader()));
         } else {
             loadPoller();
         }

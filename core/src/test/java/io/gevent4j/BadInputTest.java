@@ -25,11 +25,10 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Gevent.sleep(Duration.ofMillis(-5)));
         assertThrows(IllegalArgumentException.class, () -> Timeout.start(Duration.ofMillis(-5)));
-        Greenlet<Void> g = Gevent.spawn(() -> { });
+        Greenlet<Void> g = Gevent.spawn(() -> {});
         assertThrows(IllegalArgumentException.class, () -> g.join(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> g.kill(Duration.ofMillis(-1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> Gevent.spawnLater(Duration.ofSeconds(-1), () -> { }));
+        assertThrows(IllegalArgumentException.class, () -> Gevent.spawnLater(Duration.ofSeconds(-1), () -> {}));
         assertThrows(NullPointerException.class, () -> g.join(null));
         g.join();
     }

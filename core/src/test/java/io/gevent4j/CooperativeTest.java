@@ -21,7 +21,8 @@ class CooperativeTest {
             return "slow";
         });
         Greenlet<Boolean> joiner = Gevent.spawn(() -> Cooperative.awaitNanos(slow, -1));
-        Greenlet<Boolean> timedOut = Gevent.spawn(() -> Cooperative.awaitNanos(slow, TimeUnit.MILLISECONDS.toNanos(20)));
+        Greenlet<Boolean> timedOut =
+                Gevent.spawn(() -> Cooperative.awaitNanos(slow, TimeUnit.MILLISECONDS.toNanos(20)));
         assertTrue(joiner.get());
         assertFalse(timedOut.get());
         assertTrue(slow.isDead());

@@ -300,7 +300,7 @@ class GreenletTest {
 
     @Test
     void namesAreReadable() {
-        Greenlet<Void> g = Greenlet.of(() -> { });
+        Greenlet<Void> g = Greenlet.of(() -> {});
         assertTrue(g.name().startsWith("Greenlet-"), g.name());
         g.setName("worker-1");
         assertEquals("worker-1", g.name());

@@ -158,7 +158,9 @@ class HubPollerTest {
         Gevent.sleep(0);
         Greenlet<Boolean> second = awaitInGreenlet(JdkEpoll.POLLIN, Duration.ZERO);
         assertFalse(second.get(Duration.ofSeconds(10)), "declined");
-        assertFalse(Gevent.spawn(() -> poller.await(Gevent.getCurrent(), fd, 0x4000, 0, () -> true)).get(),
+        assertFalse(
+                Gevent.spawn(() -> poller.await(Gevent.getCurrent(), fd, 0x4000, 0, () -> true))
+                        .get(),
                 "neither POLLIN nor POLLOUT: declined");
         poller.stop(fd, JdkEpoll.POLLIN);
         assertTrue(first.get(Duration.ofSeconds(10)));
@@ -166,7 +168,8 @@ class HubPollerTest {
 
     @Test
     void aSocketClosedBeforeTheWaitBeginsIsNotWaitedFor() {
-        Greenlet<Boolean> reader = Gevent.spawn(() -> poller.await(Gevent.getCurrent(), fd, JdkEpoll.POLLIN, 0, () -> false));
+        Greenlet<Boolean> reader =
+                Gevent.spawn(() -> poller.await(Gevent.getCurrent(), fd, JdkEpoll.POLLIN, 0, () -> false));
         assertTrue(reader.get(Duration.ofSeconds(10)));
         assertFalse(poller.hasWaiters());
     }

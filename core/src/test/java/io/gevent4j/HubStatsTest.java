@@ -15,14 +15,16 @@ class HubStatsTest {
     private static HubStats onFreshHub(Runnable body) throws Exception {
         AtomicReference<HubStats> stats = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-                stats.set(Hub.current().stats());
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "fresh-hub");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                        stats.set(Hub.current().stats());
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                "fresh-hub");
         t.start();
         t.join();
         if (failure.get() != null) {
@@ -46,7 +48,7 @@ class HubStatsTest {
                     throw new IllegalStateException("planned");
                 }));
             }
-            Greenlet<Void> killedEarly = Gevent.spawn(() -> { });
+            Greenlet<Void> killedEarly = Gevent.spawn(() -> {});
             killedEarly.kill();
             Greenlet<Void> sleeper = Gevent.spawn(() -> Gevent.sleep(60_000));
             all.add(sleeper);

@@ -3,7 +3,6 @@ package io.gevent4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.testkit.ChildJvm;
@@ -104,7 +103,8 @@ class HubTest {
 
     @Test
     void aGreenletWaitingForeverOnNothingIsALoopExit() throws Exception {
-        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "waitingOnNothing");
+        String output =
+                runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "waitingOnNothing");
         assertTrue(output.contains("loopExit=") && output.contains("block forever"), output);
         assertTrue(output.contains("dead=true"), output);
     }
@@ -117,7 +117,8 @@ class HubTest {
 
     @Test
     void keepAliveHoldsAnIdleHubOpenForADaemonWaker() throws Exception {
-        String output = runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "keepAliveDaemonWaker");
+        String output =
+                runJava(List.of(VirtualThreads.OPENS_FLAG.split(" ")), LoopExitProgram.class, "keepAliveDaemonWaker");
         assertTrue(output.contains("result=woken"), output);
     }
 
@@ -229,7 +230,8 @@ class HubTest {
         // Under 2·L (200 ms): an overshoot of up to ten watchdog periods leaves room for a loaded 2-core
         // machine, where the watchdog's thread and then the hub's each wait for a CPU, and still fails a
         // watchdog far slower than it promises (one that never comes fails the 20 s join above).
-        assertTrue(slept.get() < Duration.ofMillis(200).toNanos(),
+        assertTrue(
+                slept.get() < Duration.ofMillis(200).toNanos(),
                 "a 100 ms sleep pinned to the hub's thread took " + sleptMs + " ms; the watchdog promises about "
                         + PinnedWaitWatchdog.PERIOD.toMillis() + " ms more");
     }

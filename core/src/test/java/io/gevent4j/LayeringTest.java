@@ -26,48 +26,74 @@ class LayeringTest {
      */
     private static final DescribedPredicate<JavaClass> FACADE =
             DescribedPredicate.describe("the Gevent facade", c -> c.getName().equals(Gevent.class.getName()));
-    private static final DescribedPredicate<JavaClass> EXECUTOR = DescribedPredicate.describe("the greenlet executor",
-            c -> c.getName().equals("io.gevent4j.pool.GreenletExecutor"));
+
+    private static final DescribedPredicate<JavaClass> EXECUTOR = DescribedPredicate.describe(
+            "the greenlet executor", c -> c.getName().equals("io.gevent4j.pool.GreenletExecutor"));
 
     @ArchTest
     static final ArchRule coreNeverImportsTheAgent = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.gevent4j.monkey..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gevent4j.monkey..")
             .because("the patch agent builds on the core, never the other way round");
 
     @ArchTest
     static final ArchRule primitivesNeverImportServers = noClasses()
-            .that().resideOutsideOfPackages("io.gevent4j.server..", "io.gevent4j.pywsgi..")
-            .should().dependOnClassesThat().resideInAPackage("io.gevent4j.server..")
+            .that()
+            .resideOutsideOfPackages("io.gevent4j.server..", "io.gevent4j.pywsgi..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gevent4j.server..")
             .because("servers are built on the primitives (and the HTTP server on the stream server)");
 
     @ArchTest
-    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Helpers").definedBy("io.gevent4j.internal", "io.gevent4j.jfr..")
-            .layer("Runtime").definedBy("io.gevent4j")
-            .layer("Waiting").definedBy("io.gevent4j.internal.wait..")
-            .layer("Primitives").definedBy("io.gevent4j.event..", "io.gevent4j.lock..", "io.gevent4j.queue..")
-            .layer("Services").definedBy("io.gevent4j.pool..", "io.gevent4j.threadpool..", "io.gevent4j.server..",
-                    "io.gevent4j.pywsgi..", "io.gevent4j.monitor..")
-            .whereLayer("Services").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Primitives").mayOnlyBeAccessedByLayers("Services")
-            .whereLayer("Waiting").mayOnlyBeAccessedByLayers("Primitives")
-            .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Waiting", "Primitives", "Services")
+    static final ArchRule layers = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Helpers")
+            .definedBy("io.gevent4j.internal", "io.gevent4j.jfr..")
+            .layer("Runtime")
+            .definedBy("io.gevent4j")
+            .layer("Waiting")
+            .definedBy("io.gevent4j.internal.wait..")
+            .layer("Primitives")
+            .definedBy("io.gevent4j.event..", "io.gevent4j.lock..", "io.gevent4j.queue..")
+            .layer("Services")
+            .definedBy(
+                    "io.gevent4j.pool..",
+                    "io.gevent4j.threadpool..",
+                    "io.gevent4j.server..",
+                    "io.gevent4j.pywsgi..",
+                    "io.gevent4j.monitor..")
+            .whereLayer("Services")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Primitives")
+            .mayOnlyBeAccessedByLayers("Services")
+            .whereLayer("Waiting")
+            .mayOnlyBeAccessedByLayers("Primitives")
+            .whereLayer("Runtime")
+            .mayOnlyBeAccessedByLayers("Waiting", "Primitives", "Services")
             .ignoreDependency(FACADE, EXECUTOR)
-            .whereLayer("Helpers").mayOnlyBeAccessedByLayers("Runtime", "Waiting", "Primitives", "Services");
+            .whereLayer("Helpers")
+            .mayOnlyBeAccessedByLayers("Runtime", "Waiting", "Primitives", "Services");
 
     @ArchTest
     static final ArchRule helpersUseTheJdkOnly = classes()
-            .that().resideInAnyPackage("io.gevent4j.internal", "io.gevent4j.jfr..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "jdk..", "io.gevent4j.internal",
-                    "io.gevent4j.jfr..");
+            .that()
+            .resideInAnyPackage("io.gevent4j.internal", "io.gevent4j.jfr..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "jdk..", "io.gevent4j.internal", "io.gevent4j.jfr..");
 
     @ArchTest
-    static final ArchRule noCyclesBetweenPackages = slices().matching("io.gevent4j.(**)").should().beFreeOfCycles()
-            .ignoreDependency(FACADE, EXECUTOR);
+    static final ArchRule noCyclesBetweenPackages =
+            slices().matching("io.gevent4j.(**)").should().beFreeOfCycles().ignoreDependency(FACADE, EXECUTOR);
 
     @ArchTest
     static final ArchRule apiSignaturesNeverNameInternalTypes = classes()
-            .that().arePublic().and().resideOutsideOfPackage(INTERNAL)
+            .that()
+            .arePublic()
+            .and()
+            .resideOutsideOfPackage(INTERNAL)
             .should(Signatures.exposeNoTypeThat(JavaClass.Predicates.resideInAPackage(INTERNAL)))
             .because("applications never need to import io.gevent4j.internal");
 }

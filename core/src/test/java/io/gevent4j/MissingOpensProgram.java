@@ -4,7 +4,7 @@ package io.gevent4j;
 public final class MissingOpensProgram {
     public static void main(String[] args) {
         try {
-            Gevent.spawn(() -> { });
+            Gevent.spawn(() -> {});
             System.out.println("spawned without the flag");
         } catch (IllegalStateException e) {
             System.out.println("refused: " + e.getMessage());

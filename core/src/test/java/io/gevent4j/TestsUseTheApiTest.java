@@ -15,7 +15,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class TestsUseTheApiTest {
     @ArchTest
     static final ArchRule onlyInternalTestsImportInternal = noClasses()
-            .that().resideOutsideOfPackage("io.gevent4j.internal..")
-            .should().dependOnClassesThat().resideInAPackage("io.gevent4j.internal..")
+            .that()
+            .resideOutsideOfPackage("io.gevent4j.internal..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.gevent4j.internal..")
             .because("applications use gevent4j without io.gevent4j.internal");
 }

@@ -74,14 +74,21 @@ class TimeoutTest {
     @Test
     void withTimeoutReturnsTheValueOrTheFallback() {
         assertEquals("fast", Timeout.withTimeout(Duration.ofSeconds(5), () -> "fast"));
-        assertEquals("fallback", Timeout.withTimeout(Duration.ofMillis(20), () -> {
-            Gevent.sleep(5_000);
-            return "slow";
-        }, "fallback"));
-        assertThrows(Timeout.class, () -> Timeout.withTimeout(Duration.ofMillis(20), () -> {
-            Gevent.sleep(5_000);
-            return "slow";
-        }));
+        assertEquals(
+                "fallback",
+                Timeout.withTimeout(
+                        Duration.ofMillis(20),
+                        () -> {
+                            Gevent.sleep(5_000);
+                            return "slow";
+                        },
+                        "fallback"));
+        assertThrows(
+                Timeout.class,
+                () -> Timeout.withTimeout(Duration.ofMillis(20), () -> {
+                    Gevent.sleep(5_000);
+                    return "slow";
+                }));
     }
 
     @Test
@@ -111,7 +118,9 @@ class TimeoutTest {
         }
         // Raised at its deadline, not at the end of the 5 s sleep (a loaded machine may add some 100 ms).
         long took = tookNanos.get();
-        assertTrue(took >= Duration.ofMillis(30).toNanos() && took < Duration.ofMillis(500).toNanos(),
+        assertTrue(
+                took >= Duration.ofMillis(30).toNanos()
+                        && took < Duration.ofMillis(500).toNanos(),
                 "the 30 ms timeout ended the sleep after " + took / 1_000_000 + " ms");
     }
 }

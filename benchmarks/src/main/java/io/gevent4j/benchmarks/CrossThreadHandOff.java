@@ -13,6 +13,7 @@ abstract class CrossThreadHandOff<R> {
     volatile R current;
     /** The last token the waiter received; set by the waiter. */
     volatile int acknowledged;
+
     volatile boolean stop;
     private R last;
     private int sequence;

@@ -63,11 +63,19 @@ public final class MemoryMain {
         long t3 = System.nanoTime();
 
         long delta = after - before;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "RESULT memory mode=%s greenlets=%d heap_before_mb=%.1f heap_after_mb=%.1f delta_mb=%.1f "
                         + "bytes_per_greenlet=%.0f spawn_and_park_s=%.2f release_and_join_s=%.2f max_heap_mb=%d gc=%s%n",
-                mode, count, before / 1048576.0, after / 1048576.0, delta / 1048576.0, (double) delta / count,
-                (t1 - t0) / 1e9, (t3 - t2) / 1e9, Runtime.getRuntime().maxMemory() / 1048576,
+                mode,
+                count,
+                before / 1048576.0,
+                after / 1048576.0,
+                delta / 1048576.0,
+                (double) delta / count,
+                (t1 - t0) / 1e9,
+                (t3 - t2) / 1e9,
+                Runtime.getRuntime().maxMemory() / 1048576,
                 ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName());
     }
 

@@ -62,8 +62,14 @@ public final class SleepersMain {
             best = Math.min(best, wall);
             all.append(all.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.3f", wall));
         }
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "RESULT sleepers greenlets=%d sleep_ms=%d warmup=%d first_wall_s=%.3f best_wall_s=%.3f rounds_s=%s%n",
-                count, millis, warmup, first, best, all);
+                count,
+                millis,
+                warmup,
+                first,
+                best,
+                all);
     }
 }

@@ -48,8 +48,10 @@ public class VirtualThreadBaseline {
 
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)
-    @Fork(value = 1, jvmArgsAppend = {
-            "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+    @Fork(
+            value = 1,
+            jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"
+            })
     public void jdkSchedulerYield() throws InterruptedException {
         Thread a = Thread.ofVirtual().start(VirtualThreadBaseline::yieldRounds);
         Thread b = Thread.ofVirtual().start(VirtualThreadBaseline::yieldRounds);

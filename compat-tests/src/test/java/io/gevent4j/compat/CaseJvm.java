@@ -26,7 +26,8 @@ final class CaseJvm {
     static final Path CORE_JAR = path("compat.core.jar");
     static final Path TEST_CLASSES = path("compat.test.classes");
     static final String LIBRARIES = System.getProperty("compat.libraries", "");
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final int TIMEOUT_SECONDS = 240;
 
     private CaseJvm() {}
@@ -34,7 +35,8 @@ final class CaseJvm {
     private static Path path(String property) {
         String v = System.getProperty(property);
         if (v == null || v.isBlank() || v.startsWith("${")) {
-            throw new IllegalStateException("-D" + property + " is not set: run the compat tests through Maven (mvn verify)");
+            throw new IllegalStateException(
+                    "-D" + property + " is not set: run the compat tests through Maven (mvn verify)");
         }
         return Path.of(v).toAbsolutePath();
     }
@@ -42,7 +44,8 @@ final class CaseJvm {
     record Output(int exit, String out, String err, List<String> command) {
         @Override
         public String toString() {
-            return "exit " + exit + "\n--- command\n" + String.join(" ", command) + "\n--- stdout\n" + out + "--- stderr\n" + err;
+            return "exit " + exit + "\n--- command\n" + String.join(" ", command) + "\n--- stdout\n" + out
+                    + "--- stderr\n" + err;
         }
     }
 
@@ -62,7 +65,9 @@ final class CaseJvm {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         // Without the agent, gevent4j comes from the core jar; otherwise only from the agent jar (it includes core).
-        cmd.add(TEST_CLASSES + File.pathSeparator + (mode == Mode.PLAIN ? CORE_JAR : AGENT_JAR)
+        cmd.add(TEST_CLASSES
+                + File.pathSeparator
+                + (mode == Mode.PLAIN ? CORE_JAR : AGENT_JAR)
                 + (LIBRARIES.isEmpty() ? "" : File.pathSeparator + LIBRARIES));
         cmd.add(CaseProgram.class.getName());
         cmd.add(row.caseClass.getName());
@@ -76,16 +81,22 @@ final class CaseJvm {
             Process p = pb.start();
             StringBuilder out = new StringBuilder();
             StringBuilder err = new StringBuilder();
-            Thread outReader = Thread.ofVirtual().start(() -> readLines(p.getInputStream(), out,
-                    feedStdin ? () -> feedStdin(p.getOutputStream(), n, row.latencyMs) : null));
+            Thread outReader = Thread.ofVirtual()
+                    .start(() -> readLines(
+                            p.getInputStream(),
+                            out,
+                            feedStdin ? () -> feedStdin(p.getOutputStream(), n, row.latencyMs) : null));
             Thread errReader = Thread.ofVirtual().start(() -> readLines(p.getErrorStream(), err, null));
             if (!ChildJvm.endsWithin(p, Duration.ofSeconds(TIMEOUT_SECONDS))) {
                 System.err.println("compat: " + row + " in mode " + mode.id + " overran " + TIMEOUT_SECONDS
                         + " s and was killed (its threads above)");
                 outReader.join();
                 errReader.join();
-                return new Output(-1, out.toString(), err + "\n[killed after " + TIMEOUT_SECONDS
-                        + " s; its threads are on the test's stderr]\n", command);
+                return new Output(
+                        -1,
+                        out.toString(),
+                        err + "\n[killed after " + TIMEOUT_SECONDS + " s; its threads are on the test's stderr]\n",
+                        command);
             }
             outReader.join();
             errReader.join();

@@ -14,8 +14,17 @@ import java.util.TreeMap;
  * @param ratio  N·L divided by the wall time of the N greenlets (0 when the run did not finish)
  * @param why    for a cell that is not cooperative, what was seen
  */
-record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs, long stallMs, String why, List<String> results,
-            String counts, CaseJvm.Output output) {
+record Cell(
+        Mode mode,
+        Verdict verdict,
+        String tag,
+        double ratio,
+        long elapsedMs,
+        long stallMs,
+        String why,
+        List<String> results,
+        String counts,
+        CaseJvm.Output output) {
 
     /** Judges a run. {@code control} is the plain run of the same row (null for the plain run itself). */
     static Cell of(Row row, Mode mode, int n, CaseJvm.Output out, Cell control) {
@@ -31,14 +40,23 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
         }
         if (out.exit() != 0 || !kv.containsKey("newThreads")) {
             String err = out.err();
-            String first = err.lines().filter(l -> l.startsWith("hung: ")).findFirst()
-                    .or(() -> err.lines().filter(l -> l.contains("Exception") || l.contains("Error")).findFirst())
-                    .or(() -> err.lines().filter(l -> !l.isBlank()).findFirst()).orElse("no output");
+            String first = err.lines()
+                    .filter(l -> l.startsWith("hung: "))
+                    .findFirst()
+                    .or(() -> err.lines()
+                            .filter(l -> l.contains("Exception") || l.contains("Error"))
+                            .findFirst())
+                    .or(() -> err.lines().filter(l -> !l.isBlank()).findFirst())
+                    .orElse("no output");
             if (out.exit() == CaseProgram.HUNG) {
                 return failed(mode, "hangs", first, results, out);
             }
-            return failed(mode, out.exit() < 0 ? "hangs" : "crashes",
-                    "the program " + (out.exit() < 0 ? "was killed" : "exited with " + out.exit()) + ": " + first, results, out);
+            return failed(
+                    mode,
+                    out.exit() < 0 ? "hangs" : "crashes",
+                    "the program " + (out.exit() < 0 ? "was killed" : "exited with " + out.exit()) + ": " + first,
+                    results,
+                    out);
         }
         long elapsed = Long.parseLong(kv.get("elapsedMs"));
         long stall = Long.parseLong(kv.get("maxStallMs"));
@@ -46,12 +64,13 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
         String[] fds = kv.get("fds").split(" ");
         String[] threads = kv.get("threads").split(" ");
         String retiring = kv.getOrDefault("retiringThreads", "0");
-        String counts = "descriptors " + fds[0] + " → " + fds[1] + ", platform threads " + threads[0] + " → " + threads[1]
-                + (retiring.equals("0") ? "" : " (and " + retiring + " idle in a process-wide cache)");
+        String counts = "descriptors " + fds[0] + " → " + fds[1] + ", platform threads " + threads[0] + " → "
+                + threads[1] + (retiring.equals("0") ? "" : " (and " + retiring + " idle in a process-wide cache)");
         String why = null;
         String tag = null;
         Verdict verdict = Verdict.COOPERATIVE;
-        String threw = results.stream().filter(r -> r.contains("=threw ")).findFirst().orElse(null);
+        String threw =
+                results.stream().filter(r -> r.contains("=threw ")).findFirst().orElse(null);
         if (threw != null) {
             why = "a call failed: " + threw;
             tag = "exception";
@@ -81,8 +100,14 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
             why = "the run took " + elapsed + " ms, 2·L or more (longest hold of the hub: " + stall + " ms)";
         } else if (ratio < row.minRatio) {
             verdict = Verdict.BLOCKS;
-            why = String.format(Locale.ROOT, "the calls overlapped only %.1f× (the run took %d ms), under the row's minimum of"
-                    + " %.0f× (longest hold of the hub: %d ms)", ratio, elapsed, row.minRatio, stall);
+            why = String.format(
+                    Locale.ROOT,
+                    "the calls overlapped only %.1f× (the run took %d ms), under the row's minimum of"
+                            + " %.0f× (longest hold of the hub: %d ms)",
+                    ratio,
+                    elapsed,
+                    row.minRatio,
+                    stall);
         }
         return new Cell(mode, verdict, tag, ratio, elapsed, stall, why, List.copyOf(results), counts, out);
     }
@@ -107,6 +132,8 @@ record Cell(Mode mode, Verdict verdict, String tag, double ratio, long elapsedMs
 
     /** The matrix cell: verdict and ratio. */
     String text() {
-        return verdict.text + (tag == null ? "" : " (" + tag + ")") + (ratio > 0 ? String.format(Locale.ROOT, ", %.1f×", ratio) : "");
+        return verdict.text
+                + (tag == null ? "" : " (" + tag + ")")
+                + (ratio > 0 ? String.format(Locale.ROOT, ", %.1f×", ratio) : "");
     }
 }

@@ -33,7 +33,8 @@ class CompatibilityIT {
     static List<Row> rows() {
         String only = System.getProperty("compat.rows", "");
         return java.util.Arrays.stream(Row.values())
-                .filter(r -> only.isBlank() || List.of(only.split(",")).contains(r.name())).toList();
+                .filter(r -> only.isBlank() || List.of(only.split(",")).contains(r.name()))
+                .toList();
     }
 
     /**
@@ -63,7 +64,8 @@ class CompatibilityIT {
             synchronized (MEASURED) {
                 MEASURED.put(row, new EnumMap<>(cells));
             }
-            System.err.printf("compat: %-20s %-6s %-28s wall %6d ms, longest hold %6d ms%n",
+            System.err.printf(
+                    "compat: %-20s %-6s %-28s wall %6d ms, longest hold %6d ms%n",
                     row, mode.id, cell.text(), cell.elapsedMs(), cell.stallMs());
         }
         List<String> wrong = new ArrayList<>();
@@ -74,8 +76,10 @@ class CompatibilityIT {
                         + (cell.why() == null ? "" : " (" + cell.why() + ")") + "\n" + cell.output());
             }
         }
-        assertTrue(wrong.isEmpty(), () -> row + " (" + row.label + "):\n" + String.join("\n", wrong)
-                + "\nFix the cause, or, for a documented limitation, declare the verdict and explain it in Row.java.");
+        assertTrue(
+                wrong.isEmpty(),
+                () -> row + " (" + row.label + "):\n" + String.join("\n", wrong)
+                        + "\nFix the cause, or, for a documented limitation, declare the verdict and explain it in Row.java.");
     }
 
     @AfterAll
@@ -88,10 +92,12 @@ class CompatibilityIT {
                 complete = MEASURED.size() == Row.values().length
                         && MEASURED.values().stream().allMatch(m -> m.size() == Mode.values().length);
             }
-            // The build never rewrites tracked files: scripts/publish-compatibility.sh copies a complete matrix to docs/.
+            // The build never rewrites tracked files: scripts/publish-compatibility.sh copies a complete matrix to
+            // docs/.
             Matrix.write(Servers.WORK.resolve(complete ? "COMPATIBILITY.md" : "COMPATIBILITY-partial.md"), md);
-            System.err.println("compat: wrote " + Servers.WORK.resolve(complete ? "COMPATIBILITY.md" : "COMPATIBILITY-partial.md")
-                    + (complete ? "" : " (not every row was measured)"));
+            System.err.println(
+                    "compat: wrote " + Servers.WORK.resolve(complete ? "COMPATIBILITY.md" : "COMPATIBILITY-partial.md")
+                            + (complete ? "" : " (not every row was measured)"));
         } finally {
             Servers.closeAll();
         }

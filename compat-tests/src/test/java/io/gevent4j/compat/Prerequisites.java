@@ -20,7 +20,8 @@ final class Prerequisites {
     private Prerequisites() {}
 
     static List<String> unavailable() {
-        return List.of(System.getenv().getOrDefault("GEVENT4J_UNAVAILABLE", "").trim().split("[\\s,]+"));
+        return List.of(
+                System.getenv().getOrDefault("GEVENT4J_UNAVAILABLE", "").trim().split("[\\s,]+"));
     }
 
     /** Ends {@code test} as not run when the script could not provide {@code id}; returns otherwise. */
@@ -32,13 +33,18 @@ final class Prerequisites {
         if (file != null && !file.isBlank()) {
             synchronized (Prerequisites.class) {
                 try {
-                    Files.writeString(Path.of(file), id + "\t" + test + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Files.writeString(
+                            Path.of(file),
+                            id + "\t" + test + "\n",
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         }
-        Assumptions.abort("not run: " + test + " needs " + id + ", which scripts/test.sh could not install (see its MISSING line)");
+        Assumptions.abort("not run: " + test + " needs " + id
+                + ", which scripts/test.sh could not install (see its MISSING line)");
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * scripts/test.sh could not install leaves those rows not run (see {@link Prerequisites}).
  */
 final class Servers {
-    static final Path WORK = Path.of(System.getProperty("compat.work", "target/compat")).toAbsolutePath();
+    static final Path WORK =
+            Path.of(System.getProperty("compat.work", "target/compat")).toAbsolutePath();
 
     private static final Map<Row.Need, Object> STARTED = new TreeMap<>();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();

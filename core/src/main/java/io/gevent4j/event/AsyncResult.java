@@ -1,7 +1,7 @@
 package io.gevent4j.event;
 
-import io.gevent4j.internal.Deadlines;
 import io.gevent4j.Timeout;
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
 import java.time.Duration;
 import java.util.Locale;
@@ -46,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 public final class AsyncResult<T> extends Readied implements Future<T> {
     /** Written once before {@link #readiness} turns ready; read only after seeing it ready. */
     private T value;
+
     private Throwable exception;
     private boolean cancelled;
 
@@ -137,7 +138,8 @@ public final class AsyncResult<T> extends Readied implements Future<T> {
      */
     @Override
     public T get(long timeout, TimeUnit unit) throws TimeoutException {
-        Duration d = Duration.ofNanos(Math.max(0, Objects.requireNonNull(unit, "unit").toNanos(timeout)));
+        Duration d = Duration.ofNanos(
+                Math.max(0, Objects.requireNonNull(unit, "unit").toNanos(timeout)));
         if (!await(d)) {
             throw new TimeoutException("no result within " + d);
         }

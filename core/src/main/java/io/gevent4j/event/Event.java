@@ -24,7 +24,7 @@ import java.time.Duration;
  * actions after a wait that the set ended, or after {@link #isSet()} returns true in another thread.
  */
 public final class Event extends Readied {
-    private static final Runnable NOTHING = () -> { };
+    private static final Runnable NOTHING = () -> {};
 
     /** A new event, not set. */
     public Event() {}

@@ -16,6 +16,7 @@ public final class Deadlines {
     public static final long NOWAIT = Long.MIN_VALUE;
     /** The longest wait in nanoseconds (about 146 years): longer timeouts are cut to it. */
     public static final long MAX_NANOS = Long.MAX_VALUE / 2;
+
     private static final Duration MAX = Duration.ofNanos(MAX_NANOS);
 
     private Deadlines() {}

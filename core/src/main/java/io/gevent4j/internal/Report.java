@@ -123,7 +123,8 @@ public final class Report {
             return false;
         }
         Module finder = System.LoggerFinder.getLoggerFinder().getClass().getModule();
-        boolean jdks = finder.isNamed() && (finder.getName().equals("java.base") || finder.getName().equals("java.logging"));
+        boolean jdks = finder.isNamed()
+                && (finder.getName().equals("java.base") || finder.getName().equals("java.logging"));
         return !jdks;
     }
 

@@ -74,7 +74,8 @@ public interface Acquirable {
     /** An acquisition made by {@link Acquirable#hold()}; closing it releases once, later closes do nothing. */
     final class Held implements AutoCloseable {
         private final Acquirable acquired;
-        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.atomic.AtomicBoolean open =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
 
         Held(Acquirable acquired) {
             this.acquired = acquired;

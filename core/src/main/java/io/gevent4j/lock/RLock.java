@@ -25,6 +25,7 @@ public final class RLock extends DeadlineLock {
     private final WaitList<Thread> waiters = new WaitList<>(lock);
     /** Guarded by {@link #lock}: the owning thread (null when free) and how often it acquired. */
     private Thread owner;
+
     private int holds;
 
     /** A free lock. */
@@ -61,8 +62,8 @@ public final class RLock extends DeadlineLock {
     public void release() {
         synchronized (lock) {
             if (owner != Thread.currentThread()) {
-                throw new IllegalStateException("cannot release an RLock not owned by " + Thread.currentThread()
-                        + " (owner: " + owner + ")");
+                throw new IllegalStateException(
+                        "cannot release an RLock not owned by " + Thread.currentThread() + " (owner: " + owner + ")");
             }
             if (--holds == 0) {
                 handOver();
@@ -119,8 +120,8 @@ public final class RLock extends DeadlineLock {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "RLock[" + (owner == null ? "free" : "owner=" + owner + ", holds=" + holds)
-                    + ", waiting=" + waiters.size() + "]";
+            return "RLock[" + (owner == null ? "free" : "owner=" + owner + ", holds=" + holds) + ", waiting="
+                    + waiters.size() + "]";
         }
     }
 }

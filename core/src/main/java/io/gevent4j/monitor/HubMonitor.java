@@ -3,9 +3,9 @@ package io.gevent4j.monitor;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.HubObserver;
-import io.gevent4j.jfr.HubStallEvent;
 import io.gevent4j.internal.Report;
 import io.gevent4j.internal.Threads;
+import io.gevent4j.jfr.HubStallEvent;
 import io.gevent4j.jfr.Jfr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -72,9 +72,11 @@ public final class HubMonitor {
     private final long maxMemoryBytes;
     /** Stalls seen before this {@link System#nanoTime()} are not reported (the start-up grace). */
     private final long quietUntil;
+
     private final long periodNanos;
     /** Confined to the watcher thread. */
     private final JvmPauses pauses = new JvmPauses();
+
     private final HubObserver.Registration registration;
     private final RecordingStream pinnedEvents;
     /** Confined to the watcher thread: the last mount reported per hub, so each stall is reported once. */
@@ -92,7 +94,8 @@ public final class HubMonitor {
     /** Confined to the watcher thread. */
     private boolean aboveMemory;
 
-    private HubMonitor(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents, Duration startupGrace) {
+    private HubMonitor(
+            Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents, Duration startupGrace) {
         this.maxBlockingNanos = maxBlockingTime.toNanos();
         this.maxMemoryBytes = maxMemoryBytes;
         this.quietUntil = System.nanoTime() + startupGrace.toNanos();
@@ -109,8 +112,14 @@ public final class HubMonitor {
             pauses.look(now, periodNanos);
             long[] pause = pauses.takeUnreported(maxBlockingNanos);
             if (pause != null && pause[1] - quietUntil >= 0) {
-                publish(new MonitorReport(pause[2] == 1 ? MonitorReport.Kind.GC_PAUSE : MonitorReport.Kind.JVM_PAUSE,
-                        null, null, 0, Duration.ofNanos(pause[1] - pause[0]), new StackTraceElement[0], 0));
+                publish(new MonitorReport(
+                        pause[2] == 1 ? MonitorReport.Kind.GC_PAUSE : MonitorReport.Kind.JVM_PAUSE,
+                        null,
+                        null,
+                        0,
+                        Duration.ofNanos(pause[1] - pause[0]),
+                        new StackTraceElement[0],
+                        0));
             }
             if (maxMemoryBytes > 0) {
                 checkMemory();
@@ -170,8 +179,8 @@ public final class HubMonitor {
      * @throws IllegalArgumentException if {@code maxBlockingTime} is not positive, {@code maxMemoryBytes}
      *     or {@code startupGrace} negative
      */
-    public static synchronized void start(Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents,
-                                          Duration startupGrace) {
+    public static synchronized void start(
+            Duration maxBlockingTime, long maxMemoryBytes, boolean watchPinnedEvents, Duration startupGrace) {
         Objects.requireNonNull(startupGrace, "startupGrace");
         if (startupGrace.isNegative()) {
             throw new IllegalArgumentException("startupGrace must not be negative: " + startupGrace);
@@ -212,7 +221,8 @@ public final class HubMonitor {
      * closes a stream, and the caller of {@link #stop()} is often a hub's thread.
      */
     private static void closeOffThisThread(RecordingStream stream) {
-        Threads.joinUninterruptibly(Thread.ofPlatform().daemon().name("gevent4j-monitor-close").start(stream::close));
+        Threads.joinUninterruptibly(
+                Thread.ofPlatform().daemon().name("gevent4j-monitor-close").start(stream::close));
     }
 
     /**
@@ -248,10 +258,12 @@ public final class HubMonitor {
     /** Called when the first hub is created (by {@link MonitorInstaller}): starts the monitor if {@code -Dgevent4j.monitor=true}. */
     static synchronized void startIfConfigured() {
         if (Boolean.getBoolean("gevent4j.monitor") && running == null) {
-            start(Duration.ofMillis(Long.getLong("gevent4j.monitor.maxBlockingTimeMillis", 100)),
-                    Long.getLong("gevent4j.monitor.maxMemoryBytes", 0), Boolean.getBoolean("gevent4j.monitor.pinnedEvents"),
-                    Duration.ofMillis(Math.max(0, Long.getLong("gevent4j.monitor.startupGraceMillis",
-                            DEFAULT_STARTUP_GRACE.toMillis()))));
+            start(
+                    Duration.ofMillis(Long.getLong("gevent4j.monitor.maxBlockingTimeMillis", 100)),
+                    Long.getLong("gevent4j.monitor.maxMemoryBytes", 0),
+                    Boolean.getBoolean("gevent4j.monitor.pinnedEvents"),
+                    Duration.ofMillis(Math.max(
+                            0, Long.getLong("gevent4j.monitor.startupGraceMillis", DEFAULT_STARTUP_GRACE.toMillis()))));
         }
     }
 
@@ -271,16 +283,22 @@ public final class HubMonitor {
         }
         reportedStep.put(hub, mount);
         Thread.State state = g.thread().getState();
-        boolean pinned = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                || state == Thread.State.BLOCKED;
+        boolean pinned =
+                state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
         synchronized (liveReports) {
             liveReports.put(g.id(), now);
         }
         StackTraceElement[] stack = g.thread().getStackTrace();
         MonitorReport.Kind kind = pinned ? MonitorReport.Kind.PINNED : MonitorReport.Kind.STALL;
         MonitorReport.Kind classWork = pinned ? null : classWork(stack); // parked: PINNED says more
-        publish(new MonitorReport(classWork != null ? classWork : kind, hub.thread().getName(), g.name(), g.id(),
-                Duration.ofNanos(held), stack, 0));
+        publish(new MonitorReport(
+                classWork != null ? classWork : kind,
+                hub.thread().getName(),
+                g.name(),
+                g.id(),
+                Duration.ofNanos(held),
+                stack,
+                0));
     }
 
     /**
@@ -295,9 +313,13 @@ public final class HubMonitor {
             }
             String type = frame.getClassName();
             String method = frame.getMethodName();
-            if ((type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader.")
-                    || type.equals("java.net.URLClassLoader") || type.equals("java.security.SecureClassLoader"))
-                    && (method.startsWith("loadClass") || method.startsWith("defineClass") || method.equals("findClass"))) {
+            if ((type.equals("java.lang.ClassLoader")
+                            || type.startsWith("jdk.internal.loader.")
+                            || type.equals("java.net.URLClassLoader")
+                            || type.equals("java.security.SecureClassLoader"))
+                    && (method.startsWith("loadClass")
+                            || method.startsWith("defineClass")
+                            || method.equals("findClass"))) {
                 return MonitorReport.Kind.CLASS_LOADING;
             }
         }
@@ -308,8 +330,8 @@ public final class HubMonitor {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         boolean above = heap.getUsed() > maxMemoryBytes;
         if (above && !aboveMemory) {
-            publish(new MonitorReport(MonitorReport.Kind.MEMORY, null, null, 0, Duration.ZERO,
-                    new StackTraceElement[0], heap.getUsed()));
+            publish(new MonitorReport(
+                    MonitorReport.Kind.MEMORY, null, null, 0, Duration.ZERO, new StackTraceElement[0], heap.getUsed()));
         }
         aboveMemory = above;
     }
@@ -322,8 +344,10 @@ public final class HubMonitor {
             rs.startAsync();
             return rs;
         } catch (RuntimeException | Error e) {
-            Report.warning(Report.MONITOR, "gevent4j monitor: cannot watch jdk.VirtualThreadPinned events (" + e
-                    + "); pinned greenlets are still reported while they stall their hub");
+            Report.warning(
+                    Report.MONITOR,
+                    "gevent4j monitor: cannot watch jdk.VirtualThreadPinned events (" + e
+                            + "); pinned greenlets are still reported while they stall their hub");
             return null;
         }
     }
@@ -337,8 +361,10 @@ public final class HubMonitor {
         for (Hub hub : Hub.all()) {
             for (Greenlet<?> g : hub.greenlets()) {
                 if (g.thread().threadId() == threadId) {
-                    long endedAgo = Duration.between(event.getEndTime(), Instant.now()).toNanos();
-                    long startedAt = System.nanoTime() - endedAgo - event.getDuration().toNanos();
+                    long endedAgo =
+                            Duration.between(event.getEndTime(), Instant.now()).toNanos();
+                    long startedAt =
+                            System.nanoTime() - endedAgo - event.getDuration().toNanos();
                     Long live;
                     synchronized (liveReports) {
                         live = liveReports.get(g.id());
@@ -346,8 +372,14 @@ public final class HubMonitor {
                     if (live != null && live - startedAt >= 0) {
                         return; // reported live while it was pinned
                     }
-                    publish(new MonitorReport(MonitorReport.Kind.PINNED, hub.thread().getName(), g.name(), g.id(),
-                            event.getDuration(), frames(event), 0));
+                    publish(new MonitorReport(
+                            MonitorReport.Kind.PINNED,
+                            hub.thread().getName(),
+                            g.name(),
+                            g.id(),
+                            event.getDuration(),
+                            frames(event),
+                            0));
                     return;
                 }
             }
@@ -362,8 +394,8 @@ public final class HubMonitor {
         StackTraceElement[] out = new StackTraceElement[frames.size()];
         for (int i = 0; i < out.length; i++) {
             RecordedFrame f = frames.get(i);
-            out[i] = new StackTraceElement(f.getMethod().getType().getName(), f.getMethod().getName(), null,
-                    f.getLineNumber());
+            out[i] = new StackTraceElement(
+                    f.getMethod().getType().getName(), f.getMethod().getName(), null, f.getLineNumber());
         }
         return out;
     }
@@ -381,7 +413,9 @@ public final class HubMonitor {
             }
         }
         String text = report.text(); // one line per frame, each ending with a line separator
-        Report.warning(Report.MONITOR, text.substring(0, text.length() - System.lineSeparator().length()));
+        Report.warning(
+                Report.MONITOR,
+                text.substring(0, text.length() - System.lineSeparator().length()));
         for (Consumer<MonitorReport> listener : LISTENERS) {
             try {
                 listener.accept(report);

@@ -16,10 +16,12 @@ import java.util.List;
 final class JvmPauses {
     /** A look this much later than due is a pause: the watcher's own timer slack stays well below. */
     static final long SLACK_NANOS = 5_000_000L;
+
     private static final int KEPT = 64;
 
     /** Pause intervals, oldest overwritten first: {@code [start, end)} in {@link System#nanoTime()} terms. */
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+
     private final long[] starts = new long[KEPT];
     private final long[] ends = new long[KEPT];
     private final boolean[] collections = new boolean[KEPT];

@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param stack the greenlet's stack when seen (empty for {@link Kind#MEMORY} and the pauses)
  * @param usedBytes heap in use (for {@link Kind#MEMORY}; 0 otherwise)
  */
-public record MonitorReport(Kind kind, String hub, String greenlet, long greenletId, Duration blockedFor,
-                            StackTraceElement[] stack, long usedBytes) {
+public record MonitorReport(
+        Kind kind,
+        String hub,
+        String greenlet,
+        long greenletId,
+        Duration blockedFor,
+        StackTraceElement[] stack,
+        long usedBytes) {
 
     /** What kind of trouble a report is about. */
     public enum Kind {
@@ -76,12 +82,18 @@ public record MonitorReport(Kind kind, String hub, String greenlet, long greenle
             return String.format("gevent4j monitor: heap in use %,d bytes is above the threshold%n", usedBytes);
         }
         if (kind == Kind.GC_PAUSE || kind == Kind.JVM_PAUSE) {
-            return String.format("gevent4j monitor: the whole JVM stood still for %d ms (%s); no greenlet is to blame%n",
-                    blockedFor.toMillis(), kind == Kind.GC_PAUSE ? "garbage collection"
+            return String.format(
+                    "gevent4j monitor: the whole JVM stood still for %d ms (%s); no greenlet is to blame%n",
+                    blockedFor.toMillis(),
+                    kind == Kind.GC_PAUSE
+                            ? "garbage collection"
                             : "a safepoint, or the operating system did not run it");
         }
         StringBuilder sb = new StringBuilder(String.format(
-                "gevent4j monitor: %s blocked hub '%s' for %d ms (%s)%n", greenlet, hub, blockedFor.toMillis(),
+                "gevent4j monitor: %s blocked hub '%s' for %d ms (%s)%n",
+                greenlet,
+                hub,
+                blockedFor.toMillis(),
                 switch (kind) {
                     case PINNED -> "parked while pinned to the hub's thread";
                     case CLASS_LOADING -> "loading classes";

@@ -68,6 +68,7 @@ public final class GreenletExecutor implements ExecutorService {
      * "shut down with nothing left" is seen by exactly one of the last task and {@link #shutdown}.
      */
     private final AtomicLong control = new AtomicLong();
+
     private final Set<Task<?>> tasks = ConcurrentHashMap.newKeySet();
     private final Event terminated;
 
@@ -96,17 +97,19 @@ public final class GreenletExecutor implements ExecutorService {
         Event terminated = new Event();
         AtomicReference<Hub> made = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
-        Thread thread = Thread.ofPlatform().name("gevent4j-executor-" + THREAD_IDS.incrementAndGet()).start(() -> {
-            made.set(Hub.current());
-            started.countDown();
-            // Tasks arrive from other threads: the hub must wait for them instead of declaring itself stuck.
-            Hub.KeepAlive waiting = made.get().keepAlive();
-            try {
-                terminated.await();
-            } finally {
-                waiting.close();
-            }
-        });
+        Thread thread = Thread.ofPlatform()
+                .name("gevent4j-executor-" + THREAD_IDS.incrementAndGet())
+                .start(() -> {
+                    made.set(Hub.current());
+                    started.countDown();
+                    // Tasks arrive from other threads: the hub must wait for them instead of declaring itself stuck.
+                    Hub.KeepAlive waiting = made.get().keepAlive();
+                    try {
+                        terminated.await();
+                    } finally {
+                        waiting.close();
+                    }
+                });
         Latches.awaitUninterruptibly(started);
         return new GreenletExecutor(made.get(), thread, terminated);
     }
@@ -142,10 +145,14 @@ public final class GreenletExecutor implements ExecutorService {
     @Override
     public <T> AsyncResult<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return start(new Task<>(task, () -> {
-            task.run();
-            return result;
-        }, new AsyncResult<>())).result;
+        return start(new Task<>(
+                        task,
+                        () -> {
+                            task.run();
+                            return result;
+                        },
+                        new AsyncResult<>()))
+                .result;
     }
 
     /** As {@link #submit(Callable)}, with a null value. */
@@ -280,7 +287,10 @@ public final class GreenletExecutor implements ExecutorService {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws ExecutionException, TimeoutException {
-        return invokeAny(tasks, Duration.ofNanos(Math.max(0, Objects.requireNonNull(unit, "unit").toNanos(timeout))));
+        return invokeAny(
+                tasks,
+                Duration.ofNanos(
+                        Math.max(0, Objects.requireNonNull(unit, "unit").toNanos(timeout))));
     }
 
     private <T> T invokeAny(Collection<? extends Callable<T>> tasks, Duration timeout)
@@ -354,6 +364,7 @@ public final class GreenletExecutor implements ExecutorService {
 
         /** What {@link #execute} or {@code submit(Runnable)} was given; null for a {@code Callable}. */
         private final Runnable command;
+
         private final Callable<T> callable;
         final AsyncResult<T> result;
         /** NEW, then RUNNING (the greenlet started it) or CANCELLED (it never will). */

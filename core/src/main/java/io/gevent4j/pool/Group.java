@@ -1,11 +1,11 @@
 package io.gevent4j.pool;
 
-import io.gevent4j.internal.Deadlines;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.ThrowingRunnable;
 import io.gevent4j.event.Event;
+import io.gevent4j.internal.Deadlines;
 import io.gevent4j.internal.Rethrow;
 import java.time.Duration;
 import java.util.ArrayList;

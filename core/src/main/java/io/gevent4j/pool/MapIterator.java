@@ -42,12 +42,14 @@ public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoClose
     private final Queue<Object> arrivals = new Queue<>();
     /** Every task spawned, for {@link #close()}; guarded by itself. */
     private final List<Greenlet<R>> tasks = new ArrayList<>();
+
     private final Greenlet<Void> feeder;
     private final Group group;
 
     // Consumer side, confined to the iterating thread.
     /** Ordered mode: outcomes that arrived before their turn, by index. */
     private final Map<Integer, Outcome<R>> early = new HashMap<>();
+
     private int delivered;
     private int total = -1;
     private Outcome<R> buffered;

@@ -31,7 +31,8 @@ public final class Pool extends Group {
      */
     public Pool(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("pool size must be at least 1, was " + size + " (use Group for no limit)");
+            throw new IllegalArgumentException(
+                    "pool size must be at least 1, was " + size + " (use Group for no limit)");
         }
         this.capacity = size;
         this.slots = new Semaphore(size);

@@ -11,6 +11,7 @@ import java.io.IOException;
 final class ChunkedBody extends RequestBody {
     /** The longest size line or trailer line read. */
     static final int MAX_LINE = 4096;
+
     private static final int SIZE = 0;
     private static final int DATA = 1;
     private static final int DATA_END = 2;
@@ -42,7 +43,8 @@ final class ChunkedBody extends RequestBody {
                     }
                     total += chunkLeft;
                     if (total > connection.limits.maxBodyBytes()) {
-                        throw new HttpError(413, "the request body is longer than " + connection.limits.maxBodyBytes() + " bytes");
+                        throw new HttpError(
+                                413, "the request body is longer than " + connection.limits.maxBodyBytes() + " bytes");
                     }
                     state = DATA;
                 }

@@ -30,9 +30,11 @@ import javax.net.ssl.SSLSocket;
 final class Connection {
     /** What is left of an unread request body is read and dropped up to this many bytes; more closes the connection. */
     private static final long MAX_DRAIN = 64 * 1024;
+
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** After refusing a request: how long, and how much, to read and drop before closing (lingering close). */
     private static final int LINGER_MILLIS = 200;
+
     private static final int LINGER_BYTES = 256 * 1024;
     /** The head deadline when reads have no timeout. */
     private static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -83,7 +85,8 @@ final class Connection {
     }
 
     private Socket handshake(HttpsConfigurator https) throws IOException {
-        SSLSocket tls = (SSLSocket) https.getSSLContext().getSocketFactory()
+        SSLSocket tls = (SSLSocket) https.getSSLContext()
+                .getSocketFactory()
                 .createSocket(raw, remote.getHostString(), remote.getPort(), true);
         tls.setUseClientMode(false);
         new TlsParameters(https, remote).configure(tls);
@@ -110,7 +113,8 @@ final class Connection {
         idle = false;
         RequestHead head;
         try {
-            head = parser.parse(in, limits.readMillis() == 0 ? NO_DEADLINE : System.nanoTime() + limits.readMillis() * 1_000_000L);
+            head = parser.parse(
+                    in, limits.readMillis() == 0 ? NO_DEADLINE : System.nanoTime() + limits.readMillis() * 1_000_000L);
         } catch (HttpError e) {
             refuse(e.status, e.getMessage());
             return false;
@@ -178,8 +182,11 @@ final class Connection {
         try {
             if (exchange.getResponseCode() == -1) {
                 if (!clientGone) {
-                    refuse(refusal(readFailure), readFailure != null ? readFailure.getMessage()
-                            : failure != null ? "the handler failed" : "the handler sent no response");
+                    refuse(
+                            refusal(readFailure),
+                            readFailure != null
+                                    ? readFailure.getMessage()
+                                    : failure != null ? "the handler failed" : "the handler sent no response");
                 }
                 return false;
             }
@@ -228,7 +235,10 @@ final class Connection {
             long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
             try {
                 raw.setSoTimeout(LINGER_MILLIS);
-                for (int n; budget > 0 && System.nanoTime() < deadline && (n = raw.getInputStream().read(drop)) > 0; ) {
+                for (int n;
+                        budget > 0
+                                && System.nanoTime() < deadline
+                                && (n = raw.getInputStream().read(drop)) > 0; ) {
                     budget -= n;
                 }
             } catch (IOException e) {

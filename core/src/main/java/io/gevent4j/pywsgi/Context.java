@@ -52,7 +52,8 @@ final class Context extends HttpContext {
             state.principal = success.getPrincipal();
             handler.handle(ex);
         } else {
-            int code = result instanceof Authenticator.Failure f ? f.getResponseCode()
+            int code = result instanceof Authenticator.Failure f
+                    ? f.getResponseCode()
                     : ((Authenticator.Retry) result).getResponseCode();
             ex.sendResponseHeaders(code, -1);
             ex.close();

@@ -52,7 +52,8 @@ final class Contexts {
         Context best = null;
         for (Context c : all) {
             String p = c.getPath();
-            if ((exact ? path.equals(p) : path.startsWith(p)) && (best == null || p.length() > best.getPath().length())) {
+            if ((exact ? path.equals(p) : path.startsWith(p))
+                    && (best == null || p.length() > best.getPath().length())) {
                 best = c;
             }
         }

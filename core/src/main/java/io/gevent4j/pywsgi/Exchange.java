@@ -48,7 +48,8 @@ final class Exchange extends HttpExchange {
     Exchange(Connection connection, RequestHead head) {
         this.connection = connection;
         this.head = head;
-        this.requestBody = head.chunked ? new ChunkedBody(connection) : new FixedBody(connection, Math.max(0, head.contentLength));
+        this.requestBody =
+                head.chunked ? new ChunkedBody(connection) : new FixedBody(connection, Math.max(0, head.contentLength));
         this.responseBody = new ResponseBody(this, connection.out);
         this.closeAfter = head.close;
     }
@@ -57,7 +58,8 @@ final class Exchange extends HttpExchange {
     public Headers getRequestHeaders() {
         if (requestHeaders == null) {
             if (over) {
-                throw new IllegalStateException("the exchange is over: its request headers were not read while it lasted");
+                throw new IllegalStateException(
+                        "the exchange is over: its request headers were not read while it lasted");
             }
             requestHeaders = Headers.of(head.headers());
         }
@@ -82,7 +84,9 @@ final class Exchange extends HttpExchange {
 
     /** The path that selects the context: the target's own when it needs no decoding. */
     String contextPath() {
-        return head.pathEnd >= 0 ? head.target.substring(0, head.pathEnd) : getRequestURI().getPath();
+        return head.pathEnd >= 0
+                ? head.target.substring(0, head.pathEnd)
+                : getRequestURI().getPath();
     }
 
     @Override
@@ -97,9 +101,11 @@ final class Exchange extends HttpExchange {
 
     /** Ends the exchange: closes the request body and the response body (the filters' wrappers, if any). */
     @Override
-    @SuppressWarnings("try") // the resources are only there to be closed, the response last, even if the request body fails
+    @SuppressWarnings(
+            "try") // the resources are only there to be closed, the response last, even if the request body fails
     public void close() {
-        try (OutputStream o = getResponseBody(); InputStream i = getRequestBody()) {
+        try (OutputStream o = getResponseBody();
+                InputStream i = getRequestBody()) {
             // closing is all
         } catch (IOException e) {
             closeAfter = true; // a short fixed-length response: the client must see it cut off
@@ -159,7 +165,8 @@ final class Exchange extends HttpExchange {
             closeAfter = true;
         }
         // A client still waiting for 100 Continue will not send the body: the connection cannot go on.
-        closeAfter |= connection.stopping() || (head.expectContinue && !connection.continueSent() && !requestBody.atEnd());
+        closeAfter |=
+                connection.stopping() || (head.expectContinue && !connection.continueSent() && !requestBody.atEnd());
         String own = responseHeaders == null ? null : responseHeaders.getFirst("Connection");
         if (own != null && own.toLowerCase(java.util.Locale.ROOT).contains("close")) {
             closeAfter = true;

@@ -19,7 +19,8 @@ final class FixedBody extends RequestBody {
         }
         int n = in.read(b, off, (int) Math.min(len, remaining), connection.limits.readMillis());
         if (n < 0) {
-            throw new EOFException("the client closed the connection " + remaining + " bytes before the end of the request body");
+            throw new EOFException(
+                    "the client closed the connection " + remaining + " bytes before the end of the request body");
         }
         remaining -= n;
         return n;

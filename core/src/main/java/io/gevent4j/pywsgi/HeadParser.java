@@ -27,7 +27,8 @@ final class HeadParser {
             TOKEN[c] = true;
         }
         // What java.net.URI takes in a path and query: unreserved, sub-delims, ":@/?" and escapes.
-        for (char c : "-._~!$&'()*+,;=:@/?%0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray()) {
+        for (char c :
+                "-._~!$&'()*+,;=:@/?%0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray()) {
             TARGET[c] = true;
         }
     }
@@ -80,7 +81,8 @@ final class HeadParser {
                     skipped++;
                 } else {
                     if (end - lineStart > limits.maxRequestLine()) {
-                        throw new HttpError(414, "the request line is longer than " + limits.maxRequestLine() + " bytes");
+                        throw new HttpError(
+                                414, "the request line is longer than " + limits.maxRequestLine() + " bytes");
                     }
                     request = requestLine(b, lineStart, end);
                 }
@@ -98,7 +100,7 @@ final class HeadParser {
     }
 
     /** The parts of a request line. */
-    private record Line(String method, String target, boolean http11, int pathEnd) { }
+    private record Line(String method, String target, boolean http11, int pathEnd) {}
 
     private static Line requestLine(byte[] b, int from, int to) throws HttpError {
         int sp1 = indexOf(b, from, to, (byte) ' ');
@@ -141,7 +143,11 @@ final class HeadParser {
     }
 
     private static boolean version(byte[] b, int from, int to) throws HttpError {
-        if (to - from != 8 || !is(b, from, "HTTP/") || !digit(b[from + 5]) || b[from + 6] != '.' || !digit(b[from + 7])) {
+        if (to - from != 8
+                || !is(b, from, "HTTP/")
+                || !digit(b[from + 5])
+                || b[from + 6] != '.'
+                || !digit(b[from + 7])) {
             throw new HttpError(400, "malformed HTTP version");
         }
         if (b[from + 5] != '1' || (b[from + 7] != '0' && b[from + 7] != '1')) {
@@ -190,7 +196,12 @@ final class HeadParser {
         while (i < to && (Character.isLetterOrDigit(b[i]) || b[i] == '+' || b[i] == '-' || b[i] == '.')) {
             i++;
         }
-        return i > from && Character.isLetter(b[from]) && i + 2 < to && b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/';
+        return i > from
+                && Character.isLetter(b[from])
+                && i + 2 < to
+                && b[i] == ':'
+                && b[i + 1] == '/'
+                && b[i + 2] == '/';
     }
 
     private void field(byte[] b, int from, int to, int index, Framing framing) throws HttpError {
@@ -199,8 +210,11 @@ final class HeadParser {
             colon++;
         }
         if (colon == from || colon == to || b[colon] != ':') {
-            throw new HttpError(400, b[from] == ' ' || b[from] == '\t'
-                    ? "obsolete line folding in the request head" : "malformed header field");
+            throw new HttpError(
+                    400,
+                    b[from] == ' ' || b[from] == '\t'
+                            ? "obsolete line folding in the request head"
+                            : "malformed header field");
         }
         int v = colon + 1;
         while (v < to && (b[v] == ' ' || b[v] == '\t')) {
@@ -279,25 +293,39 @@ final class HeadParser {
                         chunked = true;
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 
         RequestHead head(Line line, Limits limits, byte[] b, int[] fields, int count) throws HttpError {
             if (line.http11 && hosts != 1) {
-                throw new HttpError(400, hosts == 0 ? "an HTTP/1.1 request needs a Host field" : "more than one Host field");
+                throw new HttpError(
+                        400, hosts == 0 ? "an HTTP/1.1 request needs a Host field" : "more than one Host field");
             }
             if (transferEncoding && (contentLength >= 0 || !line.http11)) {
-                throw new HttpError(400, contentLength >= 0 ? "both Transfer-Encoding and Content-Length"
-                        : "Transfer-Encoding in an HTTP/1.0 request");
+                throw new HttpError(
+                        400,
+                        contentLength >= 0
+                                ? "both Transfer-Encoding and Content-Length"
+                                : "Transfer-Encoding in an HTTP/1.0 request");
             }
             if (contentLength > limits.maxBodyBytes()) {
                 throw new HttpError(413, "the request body is longer than " + limits.maxBodyBytes() + " bytes");
             }
             boolean closing = line.http11 ? close : !keepAlive;
             boolean hasBody = chunked || contentLength > 0;
-            return new RequestHead(line.method, line.target, line.http11, line.pathEnd, contentLength, chunked,
-                    closing, expectContinue && line.http11 && hasBody, b, fields, count);
+            return new RequestHead(
+                    line.method,
+                    line.target,
+                    line.http11,
+                    line.pathEnd,
+                    contentLength,
+                    chunked,
+                    closing,
+                    expectContinue && line.http11 && hasBody,
+                    b,
+                    fields,
+                    count);
         }
     }
 

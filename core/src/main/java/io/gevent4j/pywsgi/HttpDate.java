@@ -8,10 +8,11 @@ import java.util.Locale;
 
 /** The {@code Date} header line of responses, formatted once a second and shared by every connection. */
 final class HttpDate {
-    private record Line(long second, byte[] bytes) { }
+    private record Line(long second, byte[] bytes) {}
 
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static volatile Line current = new Line(-1, null);
 
     private HttpDate() {}

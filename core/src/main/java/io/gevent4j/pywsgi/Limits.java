@@ -12,8 +12,14 @@ package io.gevent4j.pywsgi;
  *                   wait for any part of its body
  * @param writeNanos longest a single write to the client may block
  */
-record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
-              int idleMillis, int readMillis, long writeNanos) {
+record Limits(
+        int maxRequestLine,
+        int maxHeaderBytes,
+        int maxHeaderCount,
+        long maxBodyBytes,
+        int idleMillis,
+        int readMillis,
+        long writeNanos) {
     /** The input buffer never needs more: a whole head, plus room for the body's chunk lines. */
     int maxInputBuffer() {
         return maxHeaderBytes + ChunkedBody.MAX_LINE * 2;

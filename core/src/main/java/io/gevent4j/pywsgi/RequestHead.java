@@ -16,18 +16,31 @@ final class RequestHead {
     final int pathEnd;
     /** The declared body length, or -1. */
     final long contentLength;
+
     final boolean chunked;
     /** The client asked to close after this request ({@code Connection: close}, or HTTP/1.0 without keep-alive). */
     final boolean close;
     /** The client waits for {@code 100 Continue} before it sends the body. */
     final boolean expectContinue;
+
     private final byte[] buf;
     /** Name start, name end, value start, value end of each field. */
     private final int[] fields;
+
     private final int fieldCount;
 
-    RequestHead(String method, String target, boolean http11, int pathEnd, long contentLength, boolean chunked,
-                boolean close, boolean expectContinue, byte[] buf, int[] fields, int fieldCount) {
+    RequestHead(
+            String method,
+            String target,
+            boolean http11,
+            int pathEnd,
+            long contentLength,
+            boolean chunked,
+            boolean close,
+            boolean expectContinue,
+            byte[] buf,
+            int[] fields,
+            int fieldCount) {
         this.method = method;
         this.target = target;
         this.http11 = http11;

@@ -33,9 +33,11 @@ final class ResponseBody extends OutputStream {
     private long remaining;
     /** Where the open chunk's size field is in the output buffer, or -1. */
     private int chunkAt = -1;
+
     boolean closed;
     /** Every byte of the response was handed to the output buffer. */
     boolean complete;
+
     private boolean over;
     private byte[] one;
 
@@ -74,13 +76,14 @@ final class ResponseBody extends OutputStream {
         }
         switch (mode) {
             case UNSENT -> throw new IOException("sendResponseHeaders must be called before the body is written");
-            case NONE -> throw new IOException("this response has no body (status " + exchange.getResponseCode()
-                    + " or a length of -1)");
-            case DISCARD -> { }
+            case NONE ->
+                throw new IOException(
+                        "this response has no body (status " + exchange.getResponseCode() + " or a length of -1)");
+            case DISCARD -> {}
             case FIXED -> {
                 if (len > remaining) {
-                    throw new IOException("writing " + len + " bytes would pass the response's length; "
-                            + remaining + " are left");
+                    throw new IOException(
+                            "writing " + len + " bytes would pass the response's length; " + remaining + " are left");
                 }
                 remaining -= len;
                 out.write(b, off, len);

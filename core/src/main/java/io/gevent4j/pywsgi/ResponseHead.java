@@ -26,7 +26,8 @@ final class ResponseHead {
      * @throws IllegalArgumentException for a field name that is not a token or a value with a line break
      *     or other control character; nothing has been written then
      */
-    static void write(OutputBuffer out, int code, String framing, String connection, Headers fields) throws IOException {
+    static void write(OutputBuffer out, int code, String framing, String connection, Headers fields)
+            throws IOException {
         boolean ownDate = false;
         if (fields != null) {
             for (Map.Entry<String, List<String>> field : fields.entrySet()) {

@@ -49,8 +49,12 @@ final class Status {
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             case 505 -> "HTTP Version Not Supported";
-            default -> code < 200 ? "Informational" : code < 300 ? "Success" : code < 400 ? "Redirection"
-                    : code < 500 ? "Client Error" : "Server Error";
+            default ->
+                code < 200
+                        ? "Informational"
+                        : code < 300
+                                ? "Success"
+                                : code < 400 ? "Redirection" : code < 500 ? "Client Error" : "Server Error";
         };
     }
 }

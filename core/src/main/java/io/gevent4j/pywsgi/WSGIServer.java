@@ -69,6 +69,7 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
     /** The most header fields in a request unless told otherwise. */
     public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+
     private static final int DEFAULT_BACKLOG = 1024;
 
     private final Object lock = new Object();
@@ -89,6 +90,7 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
     private int maxConnections;
     /** Set by {@link #start()}; read by connections. */
     private volatile Limits limits;
+
     private volatile Executor executor;
     private volatile HttpsConfigurator https;
     private volatile boolean stopping;
@@ -144,8 +146,8 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
      * @param filters the first context's filters, in order
      * @return the server
      */
-    public static WSGIServer create(InetSocketAddress address, int backlog, String path, HttpHandler handler,
-                                    Filter... filters) {
+    public static WSGIServer create(
+            InetSocketAddress address, int backlog, String path, HttpHandler handler, Filter... filters) {
         Objects.requireNonNull(handler, "handler");
         List<Filter> checked = List.of(Objects.requireNonNull(filters, "filters"));
         WSGIServer s = create(address, backlog);
@@ -193,12 +195,19 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
             if (server != null || stopping) {
                 throw new IllegalStateException(this + " was started already");
             }
-            limits = new Limits(maxRequestLine, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
-                    millis(idleTimeout), millis(readTimeout), writeTimeout.toNanos());
+            limits = new Limits(
+                    maxRequestLine,
+                    maxHeaderBytes,
+                    maxHeaderCount,
+                    maxBodyBytes,
+                    millis(idleTimeout),
+                    millis(readTimeout),
+                    writeTimeout.toNanos());
             if (limits.writeNanos() > 0) {
                 watchdog = new WriteWatchdog(connections, limits.writeNanos());
             }
-            StreamServer.Builder b = StreamServer.builder(listener, this::serveConnection).hubs(hubs);
+            StreamServer.Builder b =
+                    StreamServer.builder(listener, this::serveConnection).hubs(hubs);
             if (maxConnections > 0) {
                 b.maxConnections(maxConnections);
             }
@@ -495,7 +504,8 @@ public final class WSGIServer extends HttpsServer implements AutoCloseable {
     private static Duration checkedTimeout(Duration d) {
         Objects.requireNonNull(d, "timeout");
         if (d.isNegative() || d.toMillis() > Integer.MAX_VALUE || (!d.isZero() && d.toMillis() == 0)) {
-            throw new IllegalArgumentException("a timeout is zero (none) or from 1 ms to " + Integer.MAX_VALUE + " ms: " + d);
+            throw new IllegalArgumentException(
+                    "a timeout is zero (none) or from 1 ms to " + Integer.MAX_VALUE + " ms: " + d);
         }
         return d;
     }

@@ -387,8 +387,8 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     public String toString() {
         String limit = maxsize == UNBOUNDED ? "unbounded" : "maxsize=" + maxsize;
         synchronized (lock) {
-            return getClass().getSimpleName() + "[size=" + store.size() + ", " + limit
-                    + ", getters=" + getters.size() + ", putters=" + putters.size() + "]";
+            return getClass().getSimpleName() + "[size=" + store.size() + ", " + limit + ", getters=" + getters.size()
+                    + ", putters=" + putters.size() + "]";
         }
     }
 }

@@ -46,6 +46,7 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private List<Worker> workers;
+
     private volatile InetSocketAddress bound;
     private final Event stopped = new Event();
     private volatile boolean stopping;
@@ -63,7 +64,8 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
     static IntFunction<Group> spawnPolicy(Group group, int maxConnections, int hubs) {
         if (group != null) {
             if (hubs > 1) {
-                throw new IllegalArgumentException("a Group or Pool serves one hub; with several hubs give a connection limit");
+                throw new IllegalArgumentException(
+                        "a Group or Pool serves one hub; with several hubs give a connection limit");
             }
             return hub -> group;
         }
@@ -338,13 +340,18 @@ public abstract sealed class BaseServer implements AutoCloseable permits StreamS
                         return;
                     }
                     if (isClosed(listener)) {
-                        Report.failure(Report.SERVER, BaseServer.this + " stopped accepting: its listener was closed", e);
+                        Report.failure(
+                                Report.SERVER, BaseServer.this + " stopped accepting: its listener was closed", e);
                         return;
                     }
                     Duration doubled = delay.multipliedBy(2);
-                    delay = delay.isZero() ? MIN_RETRY_DELAY
+                    delay = delay.isZero()
+                            ? MIN_RETRY_DELAY
                             : doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
-                    Report.warning(Report.SERVER, BaseServer.this + " failed to accept; retrying in " + delay.toMillis() + " ms", e);
+                    Report.warning(
+                            Report.SERVER,
+                            BaseServer.this + " failed to accept; retrying in " + delay.toMillis() + " ms",
+                            e);
                     Gevent.sleep(delay);
                 }
             }

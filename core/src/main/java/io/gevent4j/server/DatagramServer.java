@@ -101,8 +101,8 @@ public final class DatagramServer extends BaseServer {
             throw new IllegalStateException(this + " is not started");
         }
         try {
-            s.send(new DatagramPacket(Objects.requireNonNull(data, "data"), data.length,
-                    Objects.requireNonNull(address, "address")));
+            s.send(new DatagramPacket(
+                    Objects.requireNonNull(data, "data"), data.length, Objects.requireNonNull(address, "address")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send to " + address, e);
         }

@@ -225,12 +225,12 @@ public final class StreamServer extends BaseServer {
         }
 
         /**
-     * The listen queue length (default 1024).
-     *
-     * @param backlog the length
-     * @return this builder
-     * @throws IllegalArgumentException if {@code backlog < 1}
-     */
+         * The listen queue length (default 1024).
+         *
+         * @param backlog the length
+         * @return this builder
+         * @throws IllegalArgumentException if {@code backlog < 1}
+         */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog must be positive: " + backlog);
@@ -240,24 +240,24 @@ public final class StreamServer extends BaseServer {
         }
 
         /**
-     * Spawn handlers into this group or pool (one hub only).
-     *
-     * @param group the group
-     * @return this builder
-     * @throws NullPointerException if {@code group} is null
-     */
+         * Spawn handlers into this group or pool (one hub only).
+         *
+         * @param group the group
+         * @return this builder
+         * @throws NullPointerException if {@code group} is null
+         */
         public Builder spawnInto(Group group) {
             this.group = Objects.requireNonNull(group, "group");
             return this;
         }
 
         /**
-     * At most this many handlers at once (over all hubs); accepting pauses while they are busy.
-     *
-     * @param max the limit
-     * @return this builder
-     * @throws IllegalArgumentException if {@code max < 1}
-     */
+         * At most this many handlers at once (over all hubs); accepting pauses while they are busy.
+         *
+         * @param max the limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max < 1}
+         */
         public Builder maxConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
@@ -277,19 +277,20 @@ public final class StreamServer extends BaseServer {
          */
         public Builder ssl(SSLContext context) {
             if (listener != null) {
-                throw new IllegalStateException("a given listener is served as it is; make it from an SSLServerSocketFactory for TLS");
+                throw new IllegalStateException(
+                        "a given listener is served as it is; make it from an SSLServerSocketFactory for TLS");
             }
             this.ssl = Objects.requireNonNull(context, "context");
             return this;
         }
 
         /**
-     * Serve on this many hubs, each on its own platform thread (default 1: see {@link BaseServer#start()}).
-     *
-     * @param hubs the number of hubs
-     * @return this builder
-     * @throws IllegalArgumentException if {@code hubs < 1}
-     */
+         * Serve on this many hubs, each on its own platform thread (default 1: see {@link BaseServer#start()}).
+         *
+         * @param hubs the number of hubs
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hubs < 1}
+         */
         public Builder hubs(int hubs) {
             if (hubs < 1) {
                 throw new IllegalArgumentException("hubs must be at least 1: " + hubs);
@@ -305,23 +306,24 @@ public final class StreamServer extends BaseServer {
          * {@code false}.
          *
          * @param shared whether each hub has a listener of its own
-     * @return this builder
-     * @throws UnsupportedOperationException for {@code true} where sockets lack SO_REUSEPORT
+         * @return this builder
+         * @throws UnsupportedOperationException for {@code true} where sockets lack SO_REUSEPORT
          */
         public Builder sharedPort(boolean shared) {
             if (shared && !reusePortSupported()) {
-                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on " + System.getProperty("os.name"));
+                throw new UnsupportedOperationException(
+                        "SO_REUSEPORT is not supported on " + System.getProperty("os.name"));
             }
             this.sharedPort = shared;
             return this;
         }
 
         /**
-     * The server, not started.
-     *
-     * @return the server
-     */
-    public StreamServer build() {
+         * The server, not started.
+         *
+         * @return the server
+         */
+        public StreamServer build() {
             return new StreamServer(this);
         }
     }

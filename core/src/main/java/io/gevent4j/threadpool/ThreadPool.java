@@ -3,17 +3,17 @@ package io.gevent4j.threadpool;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
+import io.gevent4j.Waiter;
+import io.gevent4j.internal.Report;
+import io.gevent4j.internal.Rethrow;
 import io.gevent4j.jfr.Jfr;
 import io.gevent4j.jfr.OffloadEvent;
-import io.gevent4j.Waiter;
+import io.gevent4j.lock.Semaphore;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
-import io.gevent4j.lock.Semaphore;
-import io.gevent4j.internal.Report;
-import io.gevent4j.internal.Rethrow;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -64,8 +64,13 @@ public final class ThreadPool implements AutoCloseable {
         this.maxSize = maxSize;
         this.slots = new Semaphore(maxSize);
         // Unbounded on its own, but never given more than maxSize tasks at once (the slots).
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), new Factory("gevent4j-threadpool-" + POOL_IDS.incrementAndGet()));
+        this.executor = new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                new Factory("gevent4j-threadpool-" + POOL_IDS.incrementAndGet()));
     }
 
     /**
@@ -208,6 +213,7 @@ public final class ThreadPool implements AutoCloseable {
         final Callable<T> task;
         /** Called with the result when the caller abandoned the job first; null when nothing to release. */
         final Consumer<? super T> release;
+
         final Waiter waiter;
         final Semaphore slots;
         T result;
@@ -259,7 +265,10 @@ public final class ThreadPool implements AutoCloseable {
 
         @Override
         public Thread newThread(Runnable r) {
-            Thread t = Thread.ofPlatform().daemon().name(prefix + "-" + ids.incrementAndGet()).unstarted(r);
+            Thread t = Thread.ofPlatform()
+                    .daemon()
+                    .name(prefix + "-" + ids.incrementAndGet())
+                    .unstarted(r);
             return t;
         }
     }

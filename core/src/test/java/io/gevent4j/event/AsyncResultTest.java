@@ -150,9 +150,10 @@ class AsyncResultTest {
         AtomicReference<String> got = new AtomicReference<>();
         Foreign getter = Foreign.start("getter", () -> got.set(r.get(Duration.ofSeconds(20))));
         Gevent.spawn(() -> {
-            Gevent.sleep(50);
-            r.set("hello");
-        }).join();
+                    Gevent.sleep(50);
+                    r.set("hello");
+                })
+                .join();
         getter.finish();
         assertEquals("hello", got.get());
     }

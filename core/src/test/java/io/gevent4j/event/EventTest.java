@@ -90,9 +90,10 @@ class EventTest {
         AtomicReference<Boolean> seen = new AtomicReference<>();
         Foreign waiter = Foreign.start("waiter", () -> seen.set(e.await(Duration.ofSeconds(20))));
         Gevent.spawn(() -> {
-            Gevent.sleep(50);
-            e.set();
-        }).join();
+                    Gevent.sleep(50);
+                    e.set();
+                })
+                .join();
         waiter.finish();
         assertEquals(Boolean.TRUE, seen.get());
     }

@@ -6,7 +6,9 @@ import io.gevent4j.Gevent;
 public final class FailingGreenletProgram {
     public static void main(String[] args) {
         Gevent.spawn(() -> {
-            throw new IllegalStateException("planned");
-        }).setName("the-failing-one").join();
+                    throw new IllegalStateException("planned");
+                })
+                .setName("the-failing-one")
+                .join();
     }
 }

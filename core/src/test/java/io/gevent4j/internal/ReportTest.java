@@ -16,21 +16,29 @@ class ReportTest {
     void withoutALoggingFrameworkAReportIsItsMessageThenItsStackTraceOnStderr() throws Exception {
         String nl = System.lineSeparator();
         String output = runFailingGreenlet();
-        assertTrue(output.startsWith("Greenlet[the-failing-one, failed] failed with java.lang.IllegalStateException" + nl
-                + "java.lang.IllegalStateException: planned" + nl + "\tat io.gevent4j.internal.FailingGreenletProgram"), output);
+        assertTrue(
+                output.startsWith("Greenlet[the-failing-one, failed] failed with java.lang.IllegalStateException" + nl
+                        + "java.lang.IllegalStateException: planned" + nl
+                        + "\tat io.gevent4j.internal.FailingGreenletProgram"),
+                output);
     }
 
     @Test
     void withGevent4jLogSystemAFailedGreenletReachesTheSystemLogger() throws Exception {
         String output = runFailingGreenlet("-Dgevent4j.log=system");
         // java.util.logging, the JDK's own System.Logger back end, names the level.
-        assertTrue(output.contains("SEVERE: Greenlet[the-failing-one, failed] failed with java.lang.IllegalStateException"), output);
+        assertTrue(
+                output.contains(
+                        "SEVERE: Greenlet[the-failing-one, failed] failed with java.lang.IllegalStateException"),
+                output);
         assertTrue(output.contains("java.lang.IllegalStateException: planned"), output);
     }
 
     private static String runFailingGreenlet(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED"));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FailingGreenletProgram.class.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class GreenletLocalTest {
     /** A stand-in for gevent's {@code stash = local()}, with attributes x and y. */
     private static final ThreadLocal<Integer> X = new ThreadLocal<>();
+
     private static final ThreadLocal<Integer> Y = new ThreadLocal<>();
 
     /** Seed (shared/seeds/003): f1 sets x, f2 sets y and cannot see f1's x. */

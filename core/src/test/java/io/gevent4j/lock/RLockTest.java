@@ -91,7 +91,7 @@ class RLockTest {
             return got;
         });
         Gevent.sleep(0);
-        lock.release();         // ownership handed to victim
+        lock.release(); // ownership handed to victim
         victim.killAsync();
         victim.join();
         assertInstanceOf(io.gevent4j.GreenletExit.class, victim.value());

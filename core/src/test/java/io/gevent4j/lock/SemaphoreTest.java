@@ -25,33 +25,39 @@ class SemaphoreTest {
         BoundedSemaphore sem = new BoundedSemaphore(2);
         List<String> out = new ArrayList<>();
         Group pool = new Group(); // the seed's Pool() has no size limit
-        pool.map(n -> {
-            sem.acquire();
-            out.add("Worker " + n + " acquired semaphore");
-            Gevent.sleep(0);
-            sem.release();
-            out.add("Worker " + n + " released semaphore");
-            return null;
-        }, List.of(0, 1));
-        pool.map(n -> {
-            try (var held = sem.hold()) {
-                out.add("Worker " + n + " acquired semaphore");
-                Gevent.sleep(0);
-            }
-            out.add("Worker " + n + " released semaphore");
-            return null;
-        }, List.of(3, 4, 5));
-        assertEquals(List.of(
-                "Worker 0 acquired semaphore",
-                "Worker 1 acquired semaphore",
-                "Worker 0 released semaphore",
-                "Worker 1 released semaphore",
-                "Worker 3 acquired semaphore",
-                "Worker 4 acquired semaphore",
-                "Worker 3 released semaphore",
-                "Worker 4 released semaphore",
-                "Worker 5 acquired semaphore",
-                "Worker 5 released semaphore"), out);
+        pool.map(
+                n -> {
+                    sem.acquire();
+                    out.add("Worker " + n + " acquired semaphore");
+                    Gevent.sleep(0);
+                    sem.release();
+                    out.add("Worker " + n + " released semaphore");
+                    return null;
+                },
+                List.of(0, 1));
+        pool.map(
+                n -> {
+                    try (var held = sem.hold()) {
+                        out.add("Worker " + n + " acquired semaphore");
+                        Gevent.sleep(0);
+                    }
+                    out.add("Worker " + n + " released semaphore");
+                    return null;
+                },
+                List.of(3, 4, 5));
+        assertEquals(
+                List.of(
+                        "Worker 0 acquired semaphore",
+                        "Worker 1 acquired semaphore",
+                        "Worker 0 released semaphore",
+                        "Worker 1 released semaphore",
+                        "Worker 3 acquired semaphore",
+                        "Worker 4 acquired semaphore",
+                        "Worker 3 released semaphore",
+                        "Worker 4 released semaphore",
+                        "Worker 5 acquired semaphore",
+                        "Worker 5 released semaphore"),
+                out);
         assertEquals(2, sem.availablePermits());
     }
 
@@ -98,7 +104,7 @@ class SemaphoreTest {
         }
         Gevent.sleep(0);
         assertEquals(3, sem.waiting());
-        sem.release();             // handed to "a", which has not run yet
+        sem.release(); // handed to "a", which has not run yet
         assertFalse(sem.tryAcquire(), "the permit is a's, not a newcomer's");
         Gevent.joinAll(gs);
         assertEquals(List.of("a", "b", "c"), out);
@@ -146,7 +152,7 @@ class SemaphoreTest {
         Greenlet<Void> victim = Gevent.spawn(() -> sem.acquire());
         Greenlet<Boolean> next = Gevent.spawn(() -> sem.acquire(Duration.ofSeconds(10)));
         Gevent.sleep(0);
-        sem.release();          // handed to victim, which has not run yet
+        sem.release(); // handed to victim, which has not run yet
         victim.killAsync();
         victim.join();
         assertInstanceOf(GreenletExit.class, victim.value());
@@ -162,12 +168,12 @@ class SemaphoreTest {
         sem.acquire();
         Greenlet<Void> waiting = Gevent.spawn(() -> sem.acquire());
         Gevent.sleep(0);
-        waiting.kill();           // not handed anything
+        waiting.kill(); // not handed anything
         assertEquals(0, sem.waiting());
         Greenlet<Void> handed = Gevent.spawn(() -> sem.acquire());
         Gevent.sleep(0);
-        sem.release();            // handed to it...
-        handed.killAsync();       // ...killed before it runs
+        sem.release(); // handed to it...
+        handed.killAsync(); // ...killed before it runs
         handed.join();
         assertEquals(1, sem.availablePermits(), "the permit came back");
         assertTrue(sem.tryAcquire());

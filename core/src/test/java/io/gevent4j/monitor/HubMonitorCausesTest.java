@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The monitor names what held a hub: a greenlet, class loading, class initialisation, or the whole JVM. */
@@ -40,8 +37,10 @@ class HubMonitorCausesTest extends MonitorTestBase {
         Gevent.sleep(150);
         List<MonitorReport> mine = about("initialiser");
         assertEquals(1, mine.size(), reports.toString());
-        assertEquals(MonitorReport.Kind.CLASS_INIT, mine.get(0).kind(), mine.get(0).text());
-        assertTrue(mine.get(0).text().contains("initialising a class"), mine.get(0).text());
+        assertEquals(
+                MonitorReport.Kind.CLASS_INIT, mine.get(0).kind(), mine.get(0).text());
+        assertTrue(
+                mine.get(0).text().contains("initialising a class"), mine.get(0).text());
     }
 
     /** A class loader whose look-up of a class takes 300 ms (a slow disk, a remote class path). */
@@ -61,16 +60,21 @@ class HubMonitorCausesTest extends MonitorTestBase {
     void slowClassLoadingIsNamedAsSuch() {
         HubMonitor.start();
         Gevent.spawn(() -> {
-            try {
-                Class.forName("io.gevent4j.NoSuchClass", false, new SlowLoader());
-            } catch (ClassNotFoundException expected) {
-                // the look-up itself is what is measured
-            }
-        }).setName("loader").join();
+                    try {
+                        Class.forName("io.gevent4j.NoSuchClass", false, new SlowLoader());
+                    } catch (ClassNotFoundException expected) {
+                        // the look-up itself is what is measured
+                    }
+                })
+                .setName("loader")
+                .join();
         Gevent.sleep(150);
         List<MonitorReport> mine = about("loader");
         assertEquals(1, mine.size(), reports.toString());
-        assertEquals(MonitorReport.Kind.CLASS_LOADING, mine.get(0).kind(), mine.get(0).text());
+        assertEquals(
+                MonitorReport.Kind.CLASS_LOADING,
+                mine.get(0).kind(),
+                mine.get(0).text());
     }
 
     @Test
@@ -86,9 +90,11 @@ class HubMonitorCausesTest extends MonitorTestBase {
 
     @Test
     void aBadStartupGraceIsRefused() {
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HubMonitor.start(Duration.ofMillis(100), 0, false, Duration.ofMillis(-1)))
-                .getMessage().contains("startupGrace"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> HubMonitor.start(Duration.ofMillis(100), 0, false, Duration.ofMillis(-1)))
+                .getMessage()
+                .contains("startupGrace"));
     }
 
     /**
@@ -98,7 +104,9 @@ class HubMonitorCausesTest extends MonitorTestBase {
      */
     @Test
     void aGarbageCollectionPauseIsNeverBlamedOnTheMountedGreenlet() {
-        String out = ChildJvm.runMain(Duration.ofSeconds(120), List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xmn64m"),
+        String out = ChildJvm.runMain(
+                Duration.ofSeconds(120),
+                List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xmn64m"),
                 GcPauseProgram.class);
         assertTrue(out.contains("pauses="), out);
         String stalls = line(out, "stalls=");
@@ -132,18 +140,25 @@ class HubMonitorCausesTest extends MonitorTestBase {
                     gcMillis.add((System.nanoTime() - t0) / 1_000_000);
                 });
                 Greenlet<Void> g = Gevent.spawn(() -> {
-                    collector.start();
-                    spin(Duration.ofMillis(60)); // under the threshold by itself, with the pause inside
-                    collector.join();
-                }).setName("spinner-" + attempt);
+                            collector.start();
+                            spin(Duration.ofMillis(60)); // under the threshold by itself, with the pause inside
+                            collector.join();
+                        })
+                        .setName("spinner-" + attempt);
                 g.join();
                 Gevent.sleep(150);
             }
             System.out.println("gcMillis=" + gcMillis);
-            System.out.println("stalls=" + seen.stream().filter(r -> r.greenlet() != null)
-                    .map(MonitorReport::toString).collect(Collectors.toList()));
-            System.out.println("pauses=" + seen.stream().filter(r -> r.greenlet() == null)
-                    .map(r -> r.kind() + ":" + r.blockedFor().toMillis()).collect(Collectors.toList()));
+            System.out.println("stalls="
+                    + seen.stream()
+                            .filter(r -> r.greenlet() != null)
+                            .map(MonitorReport::toString)
+                            .collect(Collectors.toList()));
+            System.out.println("pauses="
+                    + seen.stream()
+                            .filter(r -> r.greenlet() == null)
+                            .map(r -> r.kind() + ":" + r.blockedFor().toMillis())
+                            .collect(Collectors.toList()));
             System.out.println(live.length);
         }
     }

@@ -10,14 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +28,12 @@ class HubMonitorTest extends MonitorTestBase {
                 Gevent.sleep(0);
             }
         });
-        Greenlet<Void> spinner = Gevent.spawn(() -> spin(Duration.ofMillis(300))).setName("the-spinner");
+        Greenlet<Void> spinner =
+                Gevent.spawn(() -> spin(Duration.ofMillis(300))).setName("the-spinner");
         Gevent.joinAll(List.of(polite, spinner));
         Gevent.sleep(150); // let the monitor look again after the stall
-        List<MonitorReport> stalls = reports.stream().filter(r -> r.kind() == MonitorReport.Kind.STALL)
+        List<MonitorReport> stalls = reports.stream()
+                .filter(r -> r.kind() == MonitorReport.Kind.STALL)
                 .collect(Collectors.toList());
         assertEquals(1, stalls.size(), reports.toString());
         MonitorReport r = stalls.get(0);
@@ -51,7 +49,7 @@ class HubMonitorTest extends MonitorTestBase {
             LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // parks while pinned: class init
         }
 
-        static void touch() { }
+        static void touch() {}
     }
 
     static final class AlsoPinsInItsInitialiser {
@@ -59,7 +57,7 @@ class HubMonitorTest extends MonitorTestBase {
             LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
         }
 
-        static void touch() { }
+        static void touch() {}
     }
 
     @Test
@@ -82,7 +80,8 @@ class HubMonitorTest extends MonitorTestBase {
             Gevent.sleep(20);
         }
         Gevent.sleep(300); // a JFR duplicate would arrive by now
-        List<MonitorReport> pinned = reports.stream().filter(r -> r.greenletId() == g.id()).collect(Collectors.toList());
+        List<MonitorReport> pinned =
+                reports.stream().filter(r -> r.greenletId() == g.id()).collect(Collectors.toList());
         assertEquals(1, pinned.size(), reports.toString());
         assertEquals(MonitorReport.Kind.PINNED, pinned.get(0).kind());
     }
@@ -100,10 +99,10 @@ class HubMonitorTest extends MonitorTestBase {
 
     @Test
     void badSettingsAreRejected() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HubMonitor.start(Duration.ZERO, 0));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HubMonitor.start(Duration.ofMillis(10), -1));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> HubMonitor.start(Duration.ZERO, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> HubMonitor.start(Duration.ofMillis(10), -1));
     }
 
     /**
@@ -121,19 +120,41 @@ class HubMonitorTest extends MonitorTestBase {
     @Test
     void jfrRecordsSpawnFinishAndStall(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gevent4j.jfr");
-        ChildJvm.Result r = ChildJvm.run(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                JfrEventsProgram.class.getName(), file.toString()), Duration.ofSeconds(60));
+        ChildJvm.Result r = ChildJvm.run(
+                List.of(
+                        ProcessHandle.current().info().command().orElseThrow(),
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        JfrEventsProgram.class.getName(),
+                        file.toString()),
+                Duration.ofSeconds(60));
         assertEquals(0, r.exit(), r.output());
-        long okId = Long.parseLong(r.output().lines().filter(l -> l.startsWith("okId=")).findFirst()
-                .orElseThrow(() -> new AssertionError("no okId= in:\n" + r.output())).substring("okId=".length()));
+        long okId = Long.parseLong(r.output()
+                .lines()
+                .filter(l -> l.startsWith("okId="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no okId= in:\n" + r.output()))
+                .substring("okId=".length()));
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletSpawn")
-                && e.getLong("greenletId") == okId), "spawn event");
-        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletFinish")
-                && "jfr-ok".equals(e.getString("greenlet")) && "value".equals(e.getString("outcome"))), "finish event");
-        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.HubStall")
-                && "jfr-stall".equals(e.getString("greenlet")) && e.getLong("blockedFor") >= 100_000_000L), "stall event");
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletSpawn")
+                                && e.getLong("greenletId") == okId),
+                "spawn event");
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.GreenletFinish")
+                                && "jfr-ok".equals(e.getString("greenlet"))
+                                && "value".equals(e.getString("outcome"))),
+                "finish event");
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e.getEventType().getName().equals("io.gevent4j.HubStall")
+                                && "jfr-stall".equals(e.getString("greenlet"))
+                                && e.getLong("blockedFor") >= 100_000_000L),
+                "stall event");
         assertTrue(Files.size(file) > 0);
     }
 }

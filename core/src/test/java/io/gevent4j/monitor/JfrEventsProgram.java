@@ -28,7 +28,8 @@ public final class JfrEventsProgram {
             recording.start();
             HubMonitor.start();
             ok = Gevent.spawn(() -> Gevent.sleep(1)).setName("jfr-ok"); // its spawn event is the main thread's
-            Greenlet<Void> stall = Gevent.spawn(() -> spin(Duration.ofMillis(250))).setName("jfr-stall");
+            Greenlet<Void> stall =
+                    Gevent.spawn(() -> spin(Duration.ofMillis(250))).setName("jfr-stall");
             Gevent.joinAll(List.of(ok, stall));
             Gevent.sleep(100); // the monitor's report of the stall
             recording.stop();

@@ -78,7 +78,9 @@ class GreenletExecutorGrpcTest {
                 .addService(service)
                 .build()
                 .start();
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
         try {
             List<com.google.common.util.concurrent.ListenableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -53,7 +53,10 @@ class GreenletExecutorTest {
     void tasksFromAnyThreadRunAsGreenletsOfItsHub() throws Exception {
         AsyncResult<Hub> fromTest = executor.submit(GreenletExecutorTest::hubHere);
         AsyncResult<Hub> fromOtherThread = new AsyncResult<>();
-        Thread.ofPlatform().start(() -> fromOtherThread.set(executor.submit(GreenletExecutorTest::hubHere).get())).join();
+        Thread.ofPlatform()
+                .start(() -> fromOtherThread.set(
+                        executor.submit(GreenletExecutorTest::hubHere).get()))
+                .join();
         assertSame(executor.hub(), fromTest.get());
         assertSame(executor.hub(), fromOtherThread.get());
         assertTrue(executor.hub().thread().getName().startsWith("gevent4j-executor-"));
@@ -75,8 +78,8 @@ class GreenletExecutorTest {
         });
         assertSame(boom, assertThrows(IllegalStateException.class, failed::get));
         assertEquals(Future.State.FAILED, failed.state());
-        assertEquals("x", executor.submit(() -> { }, "x").get());
-        assertEquals(null, executor.submit(() -> { }).get());
+        assertEquals("x", executor.submit(() -> {}, "x").get());
+        assertEquals(null, executor.submit(() -> {}).get());
     }
 
     @Test
@@ -88,7 +91,7 @@ class GreenletExecutorTest {
         });
         executor.shutdown();
         assertTrue(executor.isShutdown());
-        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
+        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> {}));
         assertFalse(executor.awaitTermination(100, TimeUnit.MILLISECONDS));
         assertFalse(executor.isTerminated());
         release.set();
@@ -167,16 +170,19 @@ class GreenletExecutorTest {
     void invokeAllWithATimeoutCancelsAndKillsTheSlowTasks() {
         AtomicBoolean slowFinished = new AtomicBoolean();
         AtomicBoolean slowKilled = new AtomicBoolean();
-        List<Future<String>> futures = executor.invokeAll(List.of(() -> "fast", () -> {
-            try {
-                Gevent.sleep(Duration.ofHours(1));
-                slowFinished.set(true);
-                return "slow";
-            } catch (GreenletExit e) {
-                slowKilled.set(true);
-                throw e;
-            }
-        }), 200, TimeUnit.MILLISECONDS);
+        List<Future<String>> futures = executor.invokeAll(
+                List.of(() -> "fast", () -> {
+                    try {
+                        Gevent.sleep(Duration.ofHours(1));
+                        slowFinished.set(true);
+                        return "slow";
+                    } catch (GreenletExit e) {
+                        slowKilled.set(true);
+                        throw e;
+                    }
+                }),
+                200,
+                TimeUnit.MILLISECONDS);
         assertEquals("fast", futures.get(0).resultNow());
         assertTrue(futures.get(1).isCancelled());
         executor.shutdown();
@@ -213,20 +219,26 @@ class GreenletExecutorTest {
     @Test
     void invokeAnyReportsFailureTimeoutAndBadInput() {
         IllegalStateException last = new IllegalStateException("second");
-        ExecutionException all = assertThrows(ExecutionException.class, () -> executor.invokeAny(List.<Callable<String>>of(
-                () -> {
-                    throw new IllegalStateException("first");
-                },
-                () -> {
-                    Gevent.sleep(20);
-                    throw last;
-                })));
+        ExecutionException all = assertThrows(
+                ExecutionException.class,
+                () -> executor.invokeAny(List.<Callable<String>>of(
+                        () -> {
+                            throw new IllegalStateException("first");
+                        },
+                        () -> {
+                            Gevent.sleep(20);
+                            throw last;
+                        })));
         assertSame(last, all.getCause());
-        assertThrows(TimeoutException.class, () -> executor.invokeAny(
-                List.<Callable<String>>of(() -> {
-                    Gevent.sleep(Duration.ofHours(1));
-                    return "never";
-                }), 100, TimeUnit.MILLISECONDS));
+        assertThrows(
+                TimeoutException.class,
+                () -> executor.invokeAny(
+                        List.<Callable<String>>of(() -> {
+                            Gevent.sleep(Duration.ofHours(1));
+                            return "never";
+                        }),
+                        100,
+                        TimeUnit.MILLISECONDS));
         assertThrows(IllegalArgumentException.class, () -> executor.invokeAny(List.<Callable<String>>of()));
         assertThrows(NullPointerException.class, () -> executor.execute(null));
         assertThrows(NullPointerException.class, () -> executor.invokeAll(null));
@@ -246,20 +258,28 @@ class GreenletExecutorTest {
     @Test
     void completableFutureAsyncStagesRunAsGreenlets() {
         Set<Hub> hubs = ConcurrentHashMap.newKeySet();
-        CompletableFuture<Integer> chain = CompletableFuture
-                .supplyAsync(() -> {
-                    hubs.add(hubHere());
-                    Gevent.sleep(10);
-                    return 20;
-                }, executor)
-                .thenApplyAsync(n -> {
-                    hubs.add(hubHere());
-                    return n + 1;
-                }, executor)
-                .thenCombineAsync(CompletableFuture.supplyAsync(() -> {
-                    hubs.add(hubHere());
-                    return 2;
-                }, executor), (a, b) -> a * b, executor);
+        CompletableFuture<Integer> chain = CompletableFuture.supplyAsync(
+                        () -> {
+                            hubs.add(hubHere());
+                            Gevent.sleep(10);
+                            return 20;
+                        },
+                        executor)
+                .thenApplyAsync(
+                        n -> {
+                            hubs.add(hubHere());
+                            return n + 1;
+                        },
+                        executor)
+                .thenCombineAsync(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    hubs.add(hubHere());
+                                    return 2;
+                                },
+                                executor),
+                        (a, b) -> a * b,
+                        executor);
         assertEquals(42, chain.join());
         assertEquals(Set.of(executor.hub()), hubs);
         // A greenlet joining a CompletableFuture parks only itself: the stage it waits for runs meanwhile.
@@ -289,10 +309,12 @@ class GreenletExecutorTest {
         server.setExecutor(executor);
         server.start();
         try (var client = java.net.http.HttpClient.newHttpClient()) {
-            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            java.net.URI uri = java.net.URI.create(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/");
             List<CompletableFuture<java.net.http.HttpResponse<String>>> replies = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                replies.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(uri).build(),
+                replies.add(client.sendAsync(
+                        java.net.http.HttpRequest.newBuilder(uri).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()));
             }
             for (var reply : replies) {

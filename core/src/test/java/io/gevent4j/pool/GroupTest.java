@@ -90,10 +90,12 @@ class GroupTest {
     @Test
     void mapReturnsResultsInInputOrder() {
         Group group = new Group();
-        List<Integer> results = group.map(n -> {
-            Gevent.sleep(10L * (5 - n));
-            return n * n;
-        }, List.of(0, 1, 2, 3, 4));
+        List<Integer> results = group.map(
+                n -> {
+                    Gevent.sleep(10L * (5 - n));
+                    return n * n;
+                },
+                List.of(0, 1, 2, 3, 4));
         assertEquals(List.of(0, 1, 4, 9, 16), results);
         assertEquals(List.of(), group.map(n -> n, List.<Integer>of()));
     }
@@ -103,15 +105,19 @@ class GroupTest {
         Group group = new Group();
         UncheckedIOException boom = new UncheckedIOException(new IOException("boom"));
         List<Greenlet<?>> slow = Collections.synchronizedList(new ArrayList<>());
-        UncheckedIOException thrown = assertThrows(UncheckedIOException.class, () -> quietly(() -> group.map(n -> {
-            if (n == 2) {
-                Gevent.sleep(20);
-                throw boom;
-            }
-            slow.add(Gevent.getCurrent());
-            Gevent.sleep(60_000);
-            return n;
-        }, List.of(0, 1, 2, 3))));
+        UncheckedIOException thrown = assertThrows(
+                UncheckedIOException.class,
+                () -> quietly(() -> group.map(
+                        n -> {
+                            if (n == 2) {
+                                Gevent.sleep(20);
+                                throw boom;
+                            }
+                            slow.add(Gevent.getCurrent());
+                            Gevent.sleep(60_000);
+                            return n;
+                        },
+                        List.of(0, 1, 2, 3))));
         assertSame(boom, thrown);
         assertEquals(3, slow.size());
         for (Greenlet<?> g : slow) {
@@ -123,12 +129,16 @@ class GroupTest {
     @Test
     void aTaskKilledBySomeoneElseFailsMapWithCancellation() {
         Group group = new Group();
-        CancellationException e = assertThrows(CancellationException.class, () -> group.map(n -> {
-            if (n == 1) {
-                Gevent.getCurrent().killAsync();
-            }
-            return n;
-        }, List.of(0, 1, 2)));
+        CancellationException e = assertThrows(
+                CancellationException.class,
+                () -> group.map(
+                        n -> {
+                            if (n == 1) {
+                                Gevent.getCurrent().killAsync();
+                            }
+                            return n;
+                        },
+                        List.of(0, 1, 2)));
         assertInstanceOf(GreenletExit.class, e.getCause());
     }
 
@@ -137,19 +147,23 @@ class GroupTest {
         Group group = new Group();
         IllegalStateException bad = new IllegalStateException("bad 2");
         List<Integer> got = new ArrayList<>();
-        Iterator<Integer> it = group.imap(n -> {
-            Gevent.sleep(10L * (4 - n));
-            if (n == 2) {
-                throw bad;
-            }
-            return n;
-        }, List.of(0, 1, 2, 3));
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> quietly(() -> {
-            while (it.hasNext()) {
-                got.add(it.next());
-            }
-            return null;
-        }));
+        Iterator<Integer> it = group.imap(
+                n -> {
+                    Gevent.sleep(10L * (4 - n));
+                    if (n == 2) {
+                        throw bad;
+                    }
+                    return n;
+                },
+                List.of(0, 1, 2, 3));
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> quietly(() -> {
+                    while (it.hasNext()) {
+                        got.add(it.next());
+                    }
+                    return null;
+                }));
         assertSame(bad, thrown);
         assertEquals(List.of(0, 1), got);
         assertFalse(it.hasNext(), "closed after a failure");
@@ -185,8 +199,11 @@ class GroupTest {
         }));
         assertEquals(List.of(0, 10), got);
         // Unordered, the failure comes when it happens: here before any task has finished.
-        assertSame(broken, assertThrows(IllegalArgumentException.class,
-                () -> group.imapUnordered(n -> n * 10, inputs).forEach(got::add)));
+        assertSame(
+                broken,
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> group.imapUnordered(n -> n * 10, inputs).forEach(got::add)));
         assertEquals(0, group.size());
     }
 
@@ -194,10 +211,12 @@ class GroupTest {
     void closingAnImapKillsWhatIsStillRunning() {
         Group group = new Group();
         List<Integer> got = new ArrayList<>();
-        try (MapIterator<Integer> it = group.imap(n -> {
-            Gevent.sleep(n == 0 ? 1 : 60_000);
-            return n;
-        }, List.of(0, 1, 2))) {
+        try (MapIterator<Integer> it = group.imap(
+                n -> {
+                    Gevent.sleep(n == 0 ? 1 : 60_000);
+                    return n;
+                },
+                List.of(0, 1, 2))) {
             got.add(it.next());
         }
         assertEquals(List.of(0), got);
@@ -211,9 +230,13 @@ class GroupTest {
         int seven = group.apply((Integer n) -> n + 1, 6);
         assertEquals(7, seven);
         IOException io = new IOException("no");
-        assertSame(io, assertThrows(IOException.class, () -> quietly(() -> group.apply(() -> {
-            throw io;
-        }))));
+        assertSame(
+                io,
+                assertThrows(
+                        IOException.class,
+                        () -> quietly(() -> group.apply(() -> {
+                            throw io;
+                        }))));
         Greenlet<String> async = group.applyAsync(() -> "later");
         assertTrue(group.contains(async));
         assertEquals("later", async.get());

@@ -45,12 +45,14 @@ class PoolSeedTest {
         Group group = new Group();
         List<String> out = new ArrayList<>();
         Set<Greenlet<?>> runners = new HashSet<>();
-        group.map(n -> {
-            out.add("Size of group " + group.size());
-            runners.add(Gevent.getCurrent());
-            out.add("Hello from Greenlet " + Gevent.getCurrent().name());
-            return null;
-        }, List.of(0, 1, 2));
+        group.map(
+                n -> {
+                    out.add("Size of group " + group.size());
+                    runners.add(Gevent.getCurrent());
+                    out.add("Hello from Greenlet " + Gevent.getCurrent().name());
+                    return null;
+                },
+                List.of(0, 1, 2));
         assertEquals(6, out.size());
         for (int i = 0; i < 3; i++) {
             assertEquals("Size of group 3", out.get(2 * i));
@@ -73,8 +75,17 @@ class PoolSeedTest {
         for (String r : igroup.imapUnordered(PoolSeedTest::intensive, List.of(0, 1, 2))) {
             out.add(r);
         }
-        assertEquals(List.of("Ordered", "('task', 0)", "('task', 1)", "('task', 2)",
-                "Unordered", "('task', 2)", "('task', 1)", "('task', 0)"), out);
+        assertEquals(
+                List.of(
+                        "Ordered",
+                        "('task', 0)",
+                        "('task', 1)",
+                        "('task', 2)",
+                        "Unordered",
+                        "('task', 2)",
+                        "('task', 1)",
+                        "('task', 0)"),
+                out);
     }
 
     /** The seed's {@code sleep(3 - n)}, in units of 200 ms. */

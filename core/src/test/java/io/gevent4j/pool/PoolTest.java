@@ -24,12 +24,14 @@ class PoolTest {
         for (int i = 0; i < 20; i++) {
             inputs.add(i);
         }
-        List<Integer> results = pool.map(n -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Gevent.sleep(1 + n % 4);
-            running.decrementAndGet();
-            return n;
-        }, inputs);
+        List<Integer> results = pool.map(
+                n -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    Gevent.sleep(1 + n % 4);
+                    running.decrementAndGet();
+                    return n;
+                },
+                inputs);
         assertEquals(inputs, results);
         assertEquals(3, most.get());
         assertEquals(3, pool.freeCount());
@@ -48,7 +50,8 @@ class PoolTest {
         assertEquals(0, pool.freeCount());
         List<Greenlet<?>> spawners = new ArrayList<>();
         for (String n : List.of("a", "b")) {
-            spawners.add(Gevent.spawn(() -> pool.spawn(() -> out.add(n + " ran")).join()));
+            spawners.add(
+                    Gevent.spawn(() -> pool.spawn(() -> out.add(n + " ran")).join()));
         }
         Gevent.sleep(0); // a and b queue for the slot first
         pool.spawn(() -> out.add("hub ran")); // the hub's thread waits its turn too
@@ -62,7 +65,7 @@ class PoolTest {
     void discardFreesASlotAndAddWaitsForOne() {
         Pool pool = new Pool(1);
         Greenlet<Void> sleeper = pool.spawn(() -> Gevent.sleep(60_000));
-        Greenlet<Void> other = Greenlet.of(() -> { });
+        Greenlet<Void> other = Greenlet.of(() -> {});
         Greenlet<?> adder = Gevent.spawn(() -> pool.add(other));
         Gevent.sleep(0);
         assertFalse(pool.contains(other), "no slot yet");
@@ -81,7 +84,8 @@ class PoolTest {
     void waitAvailableWaitsWithoutTakingASlot() {
         Pool pool = new Pool(1);
         pool.spawn(() -> Gevent.sleep(50));
-        long waited = io.gevent4j.testkit.Foreign.millis(() -> assertEquals(0, pool.waitAvailable(Duration.ofMillis(10))));
+        long waited =
+                io.gevent4j.testkit.Foreign.millis(() -> assertEquals(0, pool.waitAvailable(Duration.ofMillis(10))));
         assertTrue(waited < 2_000);
         assertEquals(1, pool.waitAvailable());
         assertEquals(1, pool.waitAvailable(Duration.ZERO));

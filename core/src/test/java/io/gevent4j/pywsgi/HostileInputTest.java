@@ -14,7 +14,6 @@ import com.sun.net.httpserver.HttpHandler;
 import io.gevent4j.Gevent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +37,7 @@ class HostileInputTest {
     private final List<WSGIServer> servers = new ArrayList<>();
     /** What handlers saw fail, for the tests that look. */
     private final ConcurrentLinkedQueue<Throwable> handlerErrors = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger handled = new AtomicInteger();
 
     @AfterEach
@@ -80,7 +80,7 @@ class HostileInputTest {
 
     @Test
     void malformedRequestsGetTheirStatusAndTheConnectionCloses() throws Exception {
-        WSGIServer s = serve(reader, x -> { });
+        WSGIServer s = serve(reader, x -> {});
         Map<String, Integer> cases = Map.ofEntries(
                 Map.entry("GARBAGE\r\n\r\n", 400),
                 Map.entry("GET /\r\n\r\n", 400),
@@ -102,7 +102,9 @@ class HostileInputTest {
                 Map.entry("GET / HTTP/1.1\r\nHost: x\r\nX: a\rb\r\n\r\n", 400),
                 Map.entry("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
                 Map.entry("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
-                Map.entry("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+                Map.entry(
+                        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                        400),
                 Map.entry("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
                 Map.entry("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
                 Map.entry("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400),
@@ -114,33 +116,63 @@ class HostileInputTest {
         }
         assertEquals(0, handled.get(), "no refused request reached the handler");
         try (Raw c = new Raw(s.getAddress())) {
-            assertEquals("read 0", c.send("GET http://host:1/abs?q HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
-            assertEquals("read 0", c.send("\r\nGET /after-an-empty-line HTTP/1.1\nHost: x\n\n").read().text(), "bare LF ends lines");
+            assertEquals(
+                    "read 0",
+                    c.send("GET http://host:1/abs?q HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .read()
+                            .text());
+            assertEquals(
+                    "read 0",
+                    c.send("\r\nGET /after-an-empty-line HTTP/1.1\nHost: x\n\n")
+                            .read()
+                            .text(),
+                    "bare LF ends lines");
         }
     }
 
     @Test
     void limitsOnTheRequestLineHeadFieldsAndBody() throws Exception {
-        WSGIServer s = serve(reader, x -> x.maxRequestLineLength(100).maxHeaderBytes(1000).maxHeaderCount(10).maxBodyBytes(50));
+        WSGIServer s = serve(
+                reader,
+                x -> x.maxRequestLineLength(100)
+                        .maxHeaderBytes(1000)
+                        .maxHeaderCount(10)
+                        .maxBodyBytes(50));
         assertEquals(414, refusal(s, "GET /" + "a".repeat(200) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertEquals(414, refusal(s, "GET /" + "a".repeat(5000)), "refused before the line ends");
         assertEquals(431, refusal(s, "GET / HTTP/1.1\r\nHost: x\r\nBig: " + "b".repeat(2000) + "\r\n\r\n"));
         assertEquals(431, refusal(s, "GET / HTTP/1.1\r\nHost: x\r\n" + "F: v\r\n".repeat(11) + "\r\n"));
         assertEquals(413, refusal(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 51\r\n\r\n" + "x".repeat(51)));
         assertEquals(0, handled.get(), "a declared body over the limit never reaches the handler");
-        assertEquals(413, refusal(s, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "20\r\n" + "x".repeat(32) + "\r\n20\r\n" + "x".repeat(32) + "\r\n0\r\n\r\n"));
+        assertEquals(
+                413,
+                refusal(
+                        s,
+                        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "20\r\n" + "x".repeat(32)
+                                + "\r\n20\r\n" + "x".repeat(32) + "\r\n0\r\n\r\n"));
         try (Raw c = new Raw(s.getAddress())) {
-            assertEquals("read 50", c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n" + "x".repeat(50)).read().text());
+            assertEquals(
+                    "read 50",
+                    c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n" + "x".repeat(50))
+                            .read()
+                            .text());
         }
     }
 
     @Test
     void badChunksAreRefused() throws Exception {
-        WSGIServer s = serve(reader, x -> { });
+        WSGIServer s = serve(reader, x -> {});
         String head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-        for (String body : List.of("zz\r\n", "-1\r\n", "1 2\r\n", ";ext\r\n", "ffffffffffffffff\r\n", "5\r\nhello world\r\n",
-                "5\r\nhelloXX", "0\r\nno colon trailer\r\n\r\n", "1;" + "e".repeat(5000) + "\r\nx\r\n0\r\n\r\n",
+        for (String body : List.of(
+                "zz\r\n",
+                "-1\r\n",
+                "1 2\r\n",
+                ";ext\r\n",
+                "ffffffffffffffff\r\n",
+                "5\r\nhello world\r\n",
+                "5\r\nhelloXX",
+                "0\r\nno colon trailer\r\n\r\n",
+                "1;" + "e".repeat(5000) + "\r\nx\r\n0\r\n\r\n",
                 "1\r\nx\r\n0\r\n" + "T: v\r\n".repeat(200) + "\r\n")) {
             int status = refusal(s, head + body);
             assertTrue(status == 400 || status == 431, body + " -> " + status);
@@ -197,7 +229,8 @@ class HostileInputTest {
         }
         // A body that stops coming: the handler's read times out, and the server answers 408.
         try (Raw c = new Raw(s.getAddress())) {
-            Raw.Response r = c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab").read();
+            Raw.Response r = c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab")
+                    .read();
             assertEquals(408, r.status());
             assertInstanceOf(SocketTimeoutException.class, handlerErrors.poll());
         }
@@ -205,7 +238,7 @@ class HostileInputTest {
 
     @Test
     void pipelinedGarbageEndsTheConnectionAfterTheGoodRequests() throws Exception {
-        WSGIServer s = serve(reader, x -> { });
+        WSGIServer s = serve(reader, x -> {});
         try (Raw c = new Raw(s.getAddress())) {
             c.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n\u0001\u0002garbage\r\n\r\n");
             assertEquals("read 0", c.read().text());
@@ -217,31 +250,34 @@ class HostileInputTest {
 
     @Test
     void clientsThatDisconnectEarlyLeaveNothingBehindAndAreNotReported() throws Exception {
-        WSGIServer s = serve(ex -> {
-            handled.incrementAndGet();
-            try {
-                if (ex.getRequestURI().getPath().equals("/slow")) {
-                    Gevent.sleep(200);
-                }
-                byte[] body = ex.getRequestBody().readAllBytes();
-                ex.sendResponseHeaders(200, 0);
-                OutputStream out = ex.getResponseBody();
-                for (int i = 0; i < 200; i++) {
-                    out.write(new byte[64 * 1024]);
-                }
-                out.write(body);
-                out.close();
-            } catch (IOException e) {
-                handlerErrors.add(e);
-                throw e;
-            }
-        }, x -> { });
+        WSGIServer s = serve(
+                ex -> {
+                    handled.incrementAndGet();
+                    try {
+                        if (ex.getRequestURI().getPath().equals("/slow")) {
+                            Gevent.sleep(200);
+                        }
+                        byte[] body = ex.getRequestBody().readAllBytes();
+                        ex.sendResponseHeaders(200, 0);
+                        OutputStream out = ex.getResponseBody();
+                        for (int i = 0; i < 200; i++) {
+                            out.write(new byte[64 * 1024]);
+                        }
+                        out.write(body);
+                        out.close();
+                    } catch (IOException e) {
+                        handlerErrors.add(e);
+                        throw e;
+                    }
+                },
+                x -> {});
         String err = capturingStderr(() -> {
             try (Raw c = new Raw(s.getAddress())) {
                 c.send("GET / HTTP/1.1\r\nHo"); // in the middle of the head
             }
             try (Raw c = new Raw(s.getAddress())) {
-                c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part"); // in the middle of the body
+                c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part"); // in the middle of the
+                // body
             }
             try (Raw c = new Raw(s.getAddress())) {
                 c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"); // gone before the answer
@@ -267,17 +303,19 @@ class HostileInputTest {
 
     @Test
     void aWriteThatBlocksTooLongEndsTheConnection() throws Exception {
-        WSGIServer s = serve(ex -> {
-            ex.sendResponseHeaders(200, 0);
-            try {
-                for (int i = 0; i < 10_000; i++) {
-                    ex.getResponseBody().write(new byte[64 * 1024]); // 640 MB: far beyond the socket buffers
-                }
-            } catch (IOException e) {
-                handlerErrors.add(e);
-                throw e;
-            }
-        }, x -> x.writeTimeout(Duration.ofMillis(300)));
+        WSGIServer s = serve(
+                ex -> {
+                    ex.sendResponseHeaders(200, 0);
+                    try {
+                        for (int i = 0; i < 10_000; i++) {
+                            ex.getResponseBody().write(new byte[64 * 1024]); // 640 MB: far beyond the socket buffers
+                        }
+                    } catch (IOException e) {
+                        handlerErrors.add(e);
+                        throw e;
+                    }
+                },
+                x -> x.writeTimeout(Duration.ofMillis(300)));
         try (Raw c = new Raw(s.getAddress())) {
             c.socket.setReceiveBufferSize(4096);
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read

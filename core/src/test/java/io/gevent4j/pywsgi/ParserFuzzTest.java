@@ -51,7 +51,9 @@ class ParserFuzzTest {
         "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
         "GET http://host:80/abs HTTP/1.1\r\nHost: host\r\n\r\n",
     };
-    private static final byte[] SPECIAL = {'\r', '\n', 0, ' ', '\t', ':', ';', '%', '/', '?', '0', '9', 'f', (byte) 0xFF, (byte) 0x80, 0x7F, '-'};
+    private static final byte[] SPECIAL = {
+        '\r', '\n', 0, ' ', '\t', ':', ';', '%', '/', '?', '0', '9', 'f', (byte) 0xFF, (byte) 0x80, 0x7F, '-'
+    };
 
     @Test
     void malformedRequestsNeverHangThrowOrLeak() throws Exception {
@@ -63,13 +65,21 @@ class ParserFuzzTest {
                 .maxBodyBytes(4096);
         s.createContext("/", ex -> {
             serverHub.set(Gevent.getCurrent().hub());
-            respond(ex, 200, "read " + ex.getRequestBody().readAllBytes().length + " " + ex.getRequestURI().getPath());
+            respond(
+                    ex,
+                    200,
+                    "read " + ex.getRequestBody().readAllBytes().length + " "
+                            + ex.getRequestURI().getPath());
         });
         s.start();
         Random random = new Random(SEED);
         List<byte[]> cases = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
-            cases.add(i % 10 == 0 ? noise(random) : mutate(VALID[random.nextInt(VALID.length)].getBytes(StandardCharsets.ISO_8859_1), random));
+            cases.add(
+                    i % 10 == 0
+                            ? noise(random)
+                            : mutate(
+                                    VALID[random.nextInt(VALID.length)].getBytes(StandardCharsets.ISO_8859_1), random));
         }
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -83,7 +93,8 @@ class ParserFuzzTest {
                     done.add(clients.submit(() -> {
                         String reply = exchange(s.getAddress(), cases.get(n));
                         if (!reply.isEmpty()) {
-                            assertTrue(reply.matches("(?s)(HTTP/1\\.1 [1-5]\\d\\d [^\r\n]*\r\n.*)+"),
+                            assertTrue(
+                                    reply.matches("(?s)(HTTP/1\\.1 [1-5]\\d\\d [^\r\n]*\r\n.*)+"),
                                     "case " + n + " got a malformed answer: " + reply);
                             answered.incrementAndGet();
                             if (reply.matches("(?s).*HTTP/1\\.1 4\\d\\d .*")) {
@@ -102,17 +113,23 @@ class ParserFuzzTest {
         }
         awaitNoConnections(s);
         assertTrue(!err.contains("failed"), "nothing was reported as a server failure:\n" + err);
-        assertTrue(answered.get() > CASES / 2 && refused.get() > CASES / 4,
+        assertTrue(
+                answered.get() > CASES / 2 && refused.get() > CASES / 4,
                 "most cases got an answer, many a refusal: " + answered + " answered, " + refused + " refused");
         Hub hub = serverHub.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (hub.stats().alive() > 3 && System.nanoTime() < deadline) {
             sleepMillis(10); // the connections' greenlets die just after their sockets close
         }
-        assertEquals(3, hub.stats().alive(), "only the server's own are left (its hub thread's root, acceptor, write watchdog): "
-                + Gevent.dump());
+        assertEquals(
+                3,
+                hub.stats().alive(),
+                "only the server's own are left (its hub thread's root, acceptor, write watchdog): " + Gevent.dump());
         try (Raw c = new Raw(s.getAddress())) {
-            assertEquals("read 0 /", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "the server still serves");
+            assertEquals(
+                    "read 0 /",
+                    c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text(),
+                    "the server still serves");
         }
         s.stop(Duration.ZERO);
         awaitNoConnections(s);
@@ -136,8 +153,10 @@ class ParserFuzzTest {
                     reply.write(buf, 0, n);
                 }
             } catch (SocketTimeoutException hang) {
-                throw new AssertionError("the server neither answered nor closed within 30 s: "
-                        + new String(request, StandardCharsets.ISO_8859_1), hang);
+                throw new AssertionError(
+                        "the server neither answered nor closed within 30 s: "
+                                + new String(request, StandardCharsets.ISO_8859_1),
+                        hang);
             } catch (IOException reset) {
                 // a reset after the answer: what came is kept
             }
@@ -158,7 +177,12 @@ class ParserFuzzTest {
                 case 2 -> splice(b, at, Math.min(b.length, at + 1 + random.nextInt(4)), new byte[0]);
                 case 3 -> java.util.Arrays.copyOf(b, at);
                 case 4 -> splice(b, at, at, repeat(SPECIAL[random.nextInt(SPECIAL.length)], 1 + random.nextInt(5000)));
-                case 5 -> splice(b, at, at, "99999999999999999999".substring(random.nextInt(20)).getBytes(StandardCharsets.US_ASCII));
+                case 5 ->
+                    splice(
+                            b,
+                            at,
+                            at,
+                            "99999999999999999999".substring(random.nextInt(20)).getBytes(StandardCharsets.US_ASCII));
                 case 6 -> splice(b, at, at, "\r\nX-Injected: v\r\n".getBytes(StandardCharsets.US_ASCII));
                 default -> {
                     int from = random.nextInt(b.length + 1);

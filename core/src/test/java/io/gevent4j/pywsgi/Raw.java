@@ -66,14 +66,17 @@ final class Raw implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
+            headers.put(
+                    l.substring(0, colon).toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).strip());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (toHead || code == 204 || code == 304 || code == 100) {
             return new Response(code, headers, body.toByteArray());
         }
         if ("chunked".equals(headers.get("transfer-encoding"))) {
-            for (int size = Integer.parseInt(line().split(";")[0].strip(), 16); size > 0;
+            for (int size = Integer.parseInt(line().split(";")[0].strip(), 16);
+                    size > 0;
                     size = Integer.parseInt(line().split(";")[0].strip(), 16)) {
                 body.write(in.readNBytes(size));
                 if (!line().isEmpty()) {

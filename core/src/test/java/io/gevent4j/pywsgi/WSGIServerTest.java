@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
@@ -124,7 +123,8 @@ class WSGIServerTest {
     void servesTheSeedsApplicationToTheJdkClient() throws Exception {
         WSGIServer s = serve(new HelloApplication());
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(s, "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    client.send(HttpRequest.newBuilder(uri(s, "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("Hello 127.0.0.1", r.body());
             assertEquals("text/html", r.headers().firstValue("Content-Type").orElseThrow());
@@ -149,7 +149,8 @@ class WSGIServerTest {
         try (HttpClient client = HttpClient.newHttpClient()) {
             List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                replies.add(client.sendAsync(HttpRequest.newBuilder(uri(s, "/?" + i)).build(), HttpResponse.BodyHandlers.ofString()));
+                replies.add(client.sendAsync(
+                        HttpRequest.newBuilder(uri(s, "/?" + i)).build(), HttpResponse.BodyHandlers.ofString()));
             }
             String hub = null;
             for (int i = 0; i < 20; i++) {
@@ -171,22 +172,31 @@ class WSGIServerTest {
         });
         try (Raw c = new Raw(s.getAddress())) {
             for (String path : List.of("/a", "/b", "/c")) {
-                Raw.Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                Raw.Response r =
+                        c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
                 assertEquals(path, r.text());
                 assertNull(r.header("Connection"));
             }
             assertEquals(1, s.connections());
         }
         assertEquals(3, greenlets.size());
-        assertTrue(greenlets.stream().allMatch(g -> g == greenlets.get(0)), "every request in the connection's greenlet");
+        assertTrue(
+                greenlets.stream().allMatch(g -> g == greenlets.get(0)), "every request in the connection's greenlet");
     }
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-        WSGIServer s = serve(ex -> respond(ex, 200, ex.getRequestURI().getPath() + ":" + new String(ex.getRequestBody().readAllBytes())));
+        WSGIServer s = serve(ex -> respond(
+                ex,
+                200,
+                ex.getRequestURI().getPath() + ":"
+                        + new String(ex.getRequestBody().readAllBytes())));
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < 10; i++) {
-            batch.append("POST /").append(i).append(" HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n").append(i);
+            batch.append("POST /")
+                    .append(i)
+                    .append(" HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n")
+                    .append(i);
         }
         batch.append("GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         try (Raw c = new Raw(s.getAddress())) {
@@ -215,8 +225,8 @@ class WSGIServerTest {
             }
         });
         try (Raw c = new Raw(s.getAddress())) {
-            c.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5;ext=1\r\nhello\r\n" + "6\r\n world\r\n" + "0\r\nTrailer-Field: t\r\n\r\n");
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "5;ext=1\r\nhello\r\n"
+                    + "6\r\n world\r\n" + "0\r\nTrailer-Field: t\r\n\r\n");
             Raw.Response r = c.read();
             assertEquals("chunked", r.header("Transfer-Encoding"));
             assertEquals(11 + 20_000, r.body().length);
@@ -255,7 +265,10 @@ class WSGIServerTest {
         try (Raw c = new Raw(s.getAddress())) {
             Raw.Response r = c.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
             assertEquals("12", r.header("Content-Length"));
-            assertEquals("twelve bytes", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "no body was sent");
+            assertEquals(
+                    "twelve bytes",
+                    c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text(),
+                    "no body was sent");
         }
     }
 
@@ -297,11 +310,13 @@ class WSGIServerTest {
         try (Raw c = new Raw(s.getAddress())) {
             Raw.Response none = c.send("GET /none HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals("0", none.header("Content-Length"));
-            Raw.Response noContent = c.send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            Raw.Response noContent =
+                    c.send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertInstanceOf(IOException.class, noBody.get(), "the handler of the previous request has returned");
             assertEquals(204, noContent.status());
             assertNull(noContent.header("Content-Length"));
-            assertEquals(2, c.send("GET /toomuch HTTP/1.1\r\nHost: x\r\n\r\n").read().body().length);
+            assertEquals(
+                    2, c.send("GET /toomuch HTTP/1.1\r\nHost: x\r\n\r\n").read().body().length);
             assertInstanceOf(IOException.class, tooMuch.get());
             c.send("GET /short HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThrows(IOException.class, c::read, "a response short of its length is cut off");
@@ -313,9 +328,14 @@ class WSGIServerTest {
             assertEquals("until close", r.text());
         }
         try (Raw c = new Raw(s.getAddress())) {
-            Raw.Response r = c.send("GET /none HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            Raw.Response r = c.send("GET /none HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                    .read();
             assertEquals("keep-alive", r.header("Connection"));
-            assertEquals(204, c.send("GET /204 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read().status());
+            assertEquals(
+                    204,
+                    c.send("GET /204 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                            .read()
+                            .status());
         }
     }
 
@@ -324,8 +344,14 @@ class WSGIServerTest {
         WSGIServer s = WSGIServer.create(ANY_PORT, 0);
         servers.add(s);
         s.createContext("/", ex -> respond(ex, 200, "root"));
-        HttpContext api = s.createContext("/api", ex -> respond(ex, 200, "api " + ex.getAttribute("seen")
-                + " " + ex.getPrincipal().getUsername() + " " + ex.getHttpContext().getPath()));
+        HttpContext api = s.createContext(
+                "/api",
+                ex -> respond(
+                        ex,
+                        200,
+                        "api " + ex.getAttribute("seen") + " "
+                                + ex.getPrincipal().getUsername() + " "
+                                + ex.getHttpContext().getPath()));
         api.getFilters().add(new Filter() {
             @Override
             public void doFilter(HttpExchange ex, Chain chain) throws IOException {
@@ -356,16 +382,25 @@ class WSGIServerTest {
         s.start();
         String auth = "Authorization: Basic " + Base64.getEncoder().encodeToString("ann:secret".getBytes()) + "\r\n";
         try (Raw c = new Raw(s.getAddress())) {
-            Raw.Response r = c.send("GET /api/x HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n").read();
+            Raw.Response r =
+                    c.send("GET /api/x HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n").read();
             assertEquals("API FILTERED ANN /API", r.text());
             assertEquals("yes", r.header("X-Filter"));
-            assertEquals(401, c.send("GET /api HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
-            assertEquals("root", c.send("GET /gone HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "the longest remaining prefix");
+            assertEquals(
+                    401, c.send("GET /api HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(
+                    "root",
+                    c.send("GET /gone HTTP/1.1\r\nHost: x\r\n\r\n").read().text(),
+                    "the longest remaining prefix");
         }
         s.removeContext("/");
         try (Raw c = new Raw(s.getAddress())) {
-            assertEquals(404, c.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
-            assertEquals(401, c.send("GET /api%2Fx HTTP/1.1\r\nHost: x\r\n\r\n").read().status(), "matched on the decoded path");
+            assertEquals(
+                    404, c.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertEquals(
+                    401,
+                    c.send("GET /api%2Fx HTTP/1.1\r\nHost: x\r\n\r\n").read().status(),
+                    "matched on the decoded path");
         }
         assertThrows(IllegalArgumentException.class, () -> s.removeContext("/nothing"));
     }
@@ -375,13 +410,22 @@ class WSGIServerTest {
         SSLContext tls = SelfSignedTls.context(dir);
         WSGIServer s = WSGIServer.create(ANY_PORT, 0);
         servers.add(s);
-        s.createContext("/", ex -> respond(ex, 200, ex instanceof HttpsExchange h ? h.getSSLSession().getProtocol() : "plain"));
+        s.createContext(
+                "/",
+                ex -> respond(
+                        ex,
+                        200,
+                        ex instanceof HttpsExchange h ? h.getSSLSession().getProtocol() : "plain"));
         s.setHttpsConfigurator(new HttpsConfigurator(tls));
         s.start();
-        try (Raw c = new Raw(tls.getSocketFactory().createSocket(s.getAddress().getAddress(), s.getAddress().getPort()))) {
+        try (Raw c = new Raw(tls.getSocketFactory()
+                .createSocket(s.getAddress().getAddress(), s.getAddress().getPort()))) {
             ((SSLSocket) c.socket).startHandshake();
             for (int i = 0; i < 2; i++) {
-                assertTrue(c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text().startsWith("TLS"));
+                assertTrue(c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .read()
+                        .text()
+                        .startsWith("TLS"));
             }
         }
         try (Raw c = new Raw(s.getAddress())) {
@@ -402,8 +446,12 @@ class WSGIServerTest {
             s.start();
             assertThrows(IllegalStateException.class, () -> s.setExecutor(null));
             try (Raw c = new Raw(s.getAddress())) {
-                assertEquals("pool", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
-                assertEquals("pool", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                assertEquals(
+                        "pool",
+                        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                assertEquals(
+                        "pool",
+                        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
             }
         } finally {
             pool.shutdownNow();
@@ -419,7 +467,9 @@ class WSGIServerTest {
         plain.createContext("/", new HelloApplication());
         plain.start();
         try (Raw c = new Raw(plain.getAddress())) {
-            assertEquals("Hello 127.0.0.1", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            assertEquals(
+                    "Hello 127.0.0.1",
+                    c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
         }
         WSGIServer secure = (WSGIServer) provider.createHttpsServer(null, 0);
         assertNull(secure.getAddress());
@@ -444,10 +494,14 @@ class WSGIServerTest {
                 assertEquals("close", r.header("Connection"));
             }
             try (Raw c = new Raw(s.getAddress())) {
-                assertEquals(500, c.send("GET /silent HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                assertEquals(
+                        500,
+                        c.send("GET /silent HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             }
             try (Raw c = new Raw(s.getAddress())) {
-                assertEquals("fine", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                assertEquals(
+                        "fine",
+                        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
             }
         });
         assertTrue(err.contains("handler bug"), err);
@@ -472,7 +526,8 @@ class WSGIServerTest {
             Gevent.sleep(300);
             respond(ex, 200, "finished");
         });
-        try (Raw idle = new Raw(s.getAddress()); Raw busy = new Raw(s.getAddress())) {
+        try (Raw idle = new Raw(s.getAddress());
+                Raw busy = new Raw(s.getAddress())) {
             idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
             busy.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             sleepMillis(100); // the busy request is in its handler
@@ -527,9 +582,16 @@ class WSGIServerTest {
 
     @Test
     void servesOnSeveralHubsWithAFirstContextAndTheJdksOwnFilters() throws Exception {
-        WSGIServer s = WSGIServer.create(ANY_PORT, 0, "/", ex -> respond(ex, 200,
-                        ex.getRequestHeaders().getFirst("X-Tag") + " " + Gevent.getCurrent().hub()),
-                Filter.adaptRequest("tags the request", r -> r.with("X-Tag", List.of("tagged"))))
+        WSGIServer s = WSGIServer.create(
+                        ANY_PORT,
+                        0,
+                        "/",
+                        ex -> respond(
+                                ex,
+                                200,
+                                ex.getRequestHeaders().getFirst("X-Tag") + " "
+                                        + Gevent.getCurrent().hub()),
+                        Filter.adaptRequest("tags the request", r -> r.with("X-Tag", List.of("tagged"))))
                 .hubs(2);
         servers.add(s);
         s.start();
@@ -592,9 +654,13 @@ class WSGIServerTest {
         AtomicReference<String> seen = new AtomicReference<>();
         WSGIServer s = serve(ex -> {
             seen.set(ex.getRequestMethod() + " " + ex.getRequestURI() + " " + ex.getProtocol() + " "
-                    + ex.getRequestHeaders().getFirst("x-multi") + " " + ex.getRequestHeaders().get("X-Multi").size()
-                    + " " + ex.getLocalAddress().getPort() + " " + ex.getHttpContext().getPath());
-            assertThrows(UnsupportedOperationException.class, () -> ex.getRequestHeaders().add("a", "b"));
+                    + ex.getRequestHeaders().getFirst("x-multi") + " "
+                    + ex.getRequestHeaders().get("X-Multi").size()
+                    + " " + ex.getLocalAddress().getPort() + " "
+                    + ex.getHttpContext().getPath());
+            assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> ex.getRequestHeaders().add("a", "b"));
             ex.setAttribute("k", "v");
             assertEquals("v", ex.getAttribute("k"));
             ex.setAttribute("k", null);
@@ -605,7 +671,9 @@ class WSGIServerTest {
             assertEquals(201, ex.getResponseCode());
         });
         try (Raw c = new Raw(s.getAddress())) {
-            Raw.Response r = c.send("DELETE /p/q?x=1&y=%20 HTTP/1.1\r\nHost: x\r\nX-Multi: one\r\nx-multi:  two \r\n\r\n").read();
+            Raw.Response r = c.send(
+                            "DELETE /p/q?x=1&y=%20 HTTP/1.1\r\nHost: x\r\nX-Multi: one\r\nx-multi:  two \r\n\r\n")
+                    .read();
             assertEquals(201, r.status());
         }
         assertEquals("DELETE /p/q?x=1&y=%20 HTTP/1.1 one 2 " + s.getAddress().getPort() + " /", seen.get());

@@ -25,10 +25,11 @@ class QueueSeedTest {
         Queue<Integer> tasks = new Queue<>();
         List<String> out = new ArrayList<>();
         Gevent.spawn(() -> {
-            for (int i = 1; i < 25; i++) {
-                tasks.putNowait(i);
-            }
-        }).join();
+                    for (int i = 1; i < 25; i++) {
+                        tasks.putNowait(i);
+                    }
+                })
+                .join();
         List<Greenlet<?>> workers = new ArrayList<>();
         for (String n : List.of("steve", "john", "nancy")) {
             workers.add(Gevent.spawn(() -> {

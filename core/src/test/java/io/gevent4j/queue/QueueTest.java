@@ -113,7 +113,8 @@ class QueueTest {
         assertEquals("x", q.getNowait());
         assertThrows(Empty.class, q::getNowait, "the timed-out put left nothing behind");
         // The same in a greenlet.
-        Greenlet<Long> g = Gevent.spawn(() -> Foreign.millis(() -> assertThrows(Empty.class, () -> q.get(Duration.ofMillis(100)))));
+        Greenlet<Long> g = Gevent.spawn(() ->
+                Foreign.millis(() -> assertThrows(Empty.class, () -> q.get(Duration.ofMillis(100)))));
         long waited = g.get();
         assertTrue(waited >= 95 && waited < 2_000, "waited " + waited + " ms");
     }
@@ -235,8 +236,8 @@ class QueueTest {
         Greenlet<String> victim = Gevent.spawn(() -> q.get());
         Greenlet<String> next = Gevent.spawn(() -> q.get());
         Gevent.sleep(0);
-        q.put("x");               // handed to victim, which has not run yet
-        victim.killAsync();       // ...and now it never takes it
+        q.put("x"); // handed to victim, which has not run yet
+        victim.killAsync(); // ...and now it never takes it
         victim.join();
         assertInstanceOf(GreenletExit.class, victim.value());
         assertEquals("x", next.get(Duration.ofSeconds(5)));
@@ -251,7 +252,7 @@ class QueueTest {
         q.put("x");
         victim.killAsync();
         q.put("y");
-        q.put("z");                // the queue is full again before the victim runs
+        q.put("z"); // the queue is full again before the victim runs
         victim.join();
         assertEquals(3, q.size(), "nothing lost: x is back, one over maxsize for now");
         assertEquals(List.of("x", "y", "z"), List.of(q.get(), q.get(), q.get()));
@@ -281,7 +282,7 @@ class QueueTest {
         q.put("a");
         Greenlet<Void> putter = Gevent.spawn(() -> q.put("b"));
         Gevent.sleep(0);
-        assertEquals("a", q.get());   // moves "b" in and wakes the putter
+        assertEquals("a", q.get()); // moves "b" in and wakes the putter
         putter.killAsync();
         putter.join();
         assertEquals(List.of("b"), List.of(q.getNowait()));
@@ -328,9 +329,10 @@ class QueueTest {
         AtomicReference<String> got = new AtomicReference<>();
         Foreign getter = Foreign.start("getter", () -> got.set(q.get(Duration.ofSeconds(20))));
         Gevent.spawn(() -> {
-            Gevent.sleep(50);
-            q.put("hello");
-        }).join();
+                    Gevent.sleep(50);
+                    q.put("hello");
+                })
+                .join();
         getter.finish();
         assertEquals("hello", got.get());
 

@@ -21,9 +21,14 @@ class DatagramServerTest {
     void echoesDatagramsToTheirSenders() {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (DatagramServer server = new DatagramServer(any, (srv, data, sender) -> {
-            Gevent.sleep(20);
-            srv.sendTo(new String(data, StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8), sender);
-        }).start()) {
+                    Gevent.sleep(20);
+                    srv.sendTo(
+                            new String(data, StandardCharsets.UTF_8)
+                                    .toUpperCase()
+                                    .getBytes(StandardCharsets.UTF_8),
+                            sender);
+                })
+                .start()) {
             List<Greenlet<String>> clients = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 String msg = "ping " + i;
@@ -57,7 +62,7 @@ class DatagramServerTest {
 
     @Test
     void sendToBeforeStartIsAnError() {
-        DatagramServer server = new DatagramServer(new InetSocketAddress(0), (s, d, a) -> { });
+        DatagramServer server = new DatagramServer(new InetSocketAddress(0), (s, d, a) -> {});
         assertThrows(IllegalStateException.class, () -> server.sendTo(new byte[1], new InetSocketAddress(9)));
     }
 }

@@ -90,11 +90,13 @@ class StreamServerTest {
     void startedOutsideAGreenletItServesWhileTheCallerBlocksInPlainCalls() throws Exception {
         AtomicReference<Thread> handlerThread = new AtomicReference<>();
         try (StreamServer server = new StreamServer(ANY_PORT, s -> {
-            handlerThread.set(Hub.current().thread());
-            echo(s);
-        }).start()) {
+                    handlerThread.set(Hub.current().thread());
+                    echo(s);
+                })
+                .start()) {
             // Plain JDK calls on this thread: no hub of this thread runs meanwhile.
-            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            try (Socket s =
+                    new Socket(server.address().getAddress(), server.address().getPort())) {
                 s.setSoTimeout(10_000);
                 assertEquals("plain", exchange(s, "plain"));
             }
@@ -108,10 +110,12 @@ class StreamServerTest {
         AtomicReference<Hub> handlersHub = new AtomicReference<>();
         String reply = Gevent.run(() -> {
             try (StreamServer server = new StreamServer(ANY_PORT, s -> {
-                handlersHub.set(Hub.current());
-                echo(s);
-            }).start()) {
-                return Gevent.spawn(() -> roundTrip(server.address(), "same hub")).get();
+                        handlersHub.set(Hub.current());
+                        echo(s);
+                    })
+                    .start()) {
+                return Gevent.spawn(() -> roundTrip(server.address(), "same hub"))
+                        .get();
             }
         });
         assertEquals("same hub", reply);
@@ -123,9 +127,10 @@ class StreamServerTest {
         int n = 100;
         long delayMs = 300;
         try (StreamServer server = new StreamServer(ANY_PORT, s -> {
-            Gevent.sleep(delayMs);
-            echo(s);
-        }).start()) {
+                    Gevent.sleep(delayMs);
+                    echo(s);
+                })
+                .start()) {
             long start = System.nanoTime();
             List<Greenlet<String>> clients = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -133,7 +138,9 @@ class StreamServerTest {
             }
             Gevent.joinAll(clients);
             long took = System.nanoTime() - start;
-            assertTrue(took < Duration.ofMillis(2 * delayMs).toNanos(), n + " handlers sleeping " + delayMs + " ms took " + took / 1_000_000 + " ms");
+            assertTrue(
+                    took < Duration.ofMillis(2 * delayMs).toNanos(),
+                    n + " handlers sleeping " + delayMs + " ms took " + took / 1_000_000 + " ms");
         }
     }
 
@@ -143,36 +150,43 @@ class StreamServerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try (StreamServer server = new StreamServer(ANY_PORT, s -> {
-            if (s.getInputStream().read() == 'x') {
-                throw new IllegalStateException("handler broke");
-            }
-            s.getOutputStream().write('k');
-        }).start()) {
+                    if (s.getInputStream().read() == 'x') {
+                        throw new IllegalStateException("handler broke");
+                    }
+                    s.getOutputStream().write('k');
+                })
+                .start()) {
             int closedRead = Gevent.spawn(() -> {
-                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
-                    s.getOutputStream().write('x');
-                    return s.getInputStream().read();
-                }
-            }).get();
+                        try (Socket s = new Socket(
+                                server.address().getAddress(), server.address().getPort())) {
+                            s.getOutputStream().write('x');
+                            return s.getInputStream().read();
+                        }
+                    })
+                    .get();
             assertEquals(-1, closedRead, "the failed handler's connection was closed");
-            assertEquals("k", Gevent.spawn(() -> roundTrip(server.address(), "y")).get());
+            assertEquals(
+                    "k", Gevent.spawn(() -> roundTrip(server.address(), "y")).get());
         } finally {
             System.setErr(original);
         }
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("handler broke"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("handler broke"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void stopLetsHandlersFinishWithinTheGrace() {
         Event handling = new Event();
         StreamServer server = new StreamServer(ANY_PORT, s -> {
-            s.getInputStream().read();
-            handling.set();
-            Gevent.sleep(100);
-            s.getOutputStream().write('d');
-        }).start();
+                    s.getInputStream().read();
+                    handling.set();
+                    Gevent.sleep(100);
+                    s.getOutputStream().write('d');
+                })
+                .start();
         Greenlet<Integer> client = Gevent.spawn(() -> {
-            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            try (Socket s =
+                    new Socket(server.address().getAddress(), server.address().getPort())) {
                 s.getOutputStream().write('a');
                 return s.getInputStream().read();
             }
@@ -181,7 +195,9 @@ class StreamServerTest {
         assertTrue(server.stop(Duration.ofSeconds(5)));
         assertEquals('d', client.get());
         assertTrue(server.isStopped());
-        assertThrows(IOException.class, () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
+        assertThrows(
+                IOException.class,
+                () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
     }
 
     /** A server whose one handler outlives any grace, a client connected to it, and the handler's clean-ups. */
@@ -190,15 +206,17 @@ class StreamServerTest {
             AtomicInteger cleanedUp = new AtomicInteger();
             Event handling = new Event();
             StreamServer server = new StreamServer(ANY_PORT, s -> {
-                try {
-                    handling.set();
-                    Gevent.sleep(60_000);
-                } finally {
-                    cleanedUp.incrementAndGet();
-                }
-            }).start();
+                        try {
+                            handling.set();
+                            Gevent.sleep(60_000);
+                        } finally {
+                            cleanedUp.incrementAndGet();
+                        }
+                    })
+                    .start();
             Greenlet<Integer> client = Gevent.spawn(() -> {
-                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                try (Socket s = new Socket(
+                        server.address().getAddress(), server.address().getPort())) {
                     return s.getInputStream().read();
                 }
             });
@@ -229,7 +247,9 @@ class StreamServerTest {
         assertFalse(lingering.server().stop());
         long waited = System.nanoTime() - start;
         long grace = StreamServer.DEFAULT_STOP_TIMEOUT.toNanos();
-        assertTrue(waited >= grace * 9 / 10 && waited < 2 * grace + Duration.ofSeconds(1).toNanos(),
+        assertTrue(
+                waited >= grace * 9 / 10
+                        && waited < 2 * grace + Duration.ofSeconds(1).toNanos(),
                 "waited " + waited / 1_000_000 + " ms");
         lingering.assertKilledAndClosed();
         assertTrue(lingering.server().stop(), "a second stop has nothing left to stop");
@@ -240,11 +260,14 @@ class StreamServerTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
-            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            Gevent.sleep(30);
-            inside.decrementAndGet();
-            echo(s);
-        }).spawnInto(new Pool(3)).build().start()) {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Gevent.sleep(30);
+                    inside.decrementAndGet();
+                    echo(s);
+                })
+                .spawnInto(new Pool(3))
+                .build()
+                .start()) {
             List<Greenlet<String>> clients = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 clients.add(Gevent.spawn(() -> roundTrip(server.address(), "p")));
@@ -259,9 +282,12 @@ class StreamServerTest {
     void severalHubsShareThePort() throws Exception {
         Set<String> hubThreads = ConcurrentHashMap.newKeySet();
         try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
-            hubThreads.add(Hub.current().thread().getName());
-            echo(s);
-        }).hubs(2).build().start()) {
+                    hubThreads.add(Hub.current().thread().getName());
+                    echo(s);
+                })
+                .hubs(2)
+                .build()
+                .start()) {
             echoesConcurrently(server, 64);
         }
         assertEquals(2, hubThreads.size(), hubThreads.toString());
@@ -272,9 +298,13 @@ class StreamServerTest {
     void withoutASharedPortOneAcceptorDealsConnectionsToTheHubsInTurn() throws Exception {
         Map<String, Integer> servedByHub = new ConcurrentHashMap<>();
         try (StreamServer server = StreamServer.builder(ANY_PORT, s -> {
-            servedByHub.merge(Hub.current().thread().getName(), 1, Integer::sum);
-            echo(s);
-        }).hubs(3).sharedPort(false).build().start()) {
+                    servedByHub.merge(Hub.current().thread().getName(), 1, Integer::sum);
+                    echo(s);
+                })
+                .hubs(3)
+                .sharedPort(false)
+                .build()
+                .start()) {
             echoesConcurrently(server, 60);
         }
         assertEquals(3, servedByHub.size(), servedByHub.toString());
@@ -285,25 +315,43 @@ class StreamServerTest {
     void anAcceptThatFailsForWantOfDescriptorsIsReportedAndRetried() throws Exception {
         String javaCommand = ProcessHandle.current().info().command().orElseThrow();
         // bash execs the JVM, so the child's pid is the JVM's own (for jcmd, should it overrun).
-        ChildJvm.Result r = ChildJvm.run(List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "bash", javaCommand,
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                AcceptRetryProgram.class.getName()), Duration.ofSeconds(60));
+        ChildJvm.Result r = ChildJvm.run(
+                List.of(
+                        "bash",
+                        "-c",
+                        "ulimit -n 256 && exec \"$@\"",
+                        "bash",
+                        javaCommand,
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AcceptRetryProgram.class.getName()),
+                Duration.ofSeconds(60));
         String output = r.output();
         assertEquals(0, r.exit(), output);
         assertTrue(output.contains("accept failing") && output.contains("accept recovered"), output);
-        assertTrue(output.contains("failed to accept; retrying in 10 ms") && output.contains("Too many open files"), output);
+        assertTrue(
+                output.contains("failed to accept; retrying in 10 ms") && output.contains("Too many open files"),
+                output);
     }
 
     @Test
     void servesTls(@TempDir Path dir) throws Exception {
         SSLContext ctx = SelfSignedTls.context(dir);
-        try (StreamServer server = StreamServer.builder(ANY_PORT, StreamServerTest::echo).ssl(ctx).build().start()) {
+        try (StreamServer server = StreamServer.builder(ANY_PORT, StreamServerTest::echo)
+                .ssl(ctx)
+                .build()
+                .start()) {
             String reply = Gevent.spawn(() -> {
-                try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(
-                        server.address().getAddress(), server.address().getPort())) {
-                    return exchange(s, "secret");
-                }
-            }).get();
+                        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory()
+                                .createSocket(
+                                        server.address().getAddress(),
+                                        server.address().getPort())) {
+                            return exchange(s, "secret");
+                        }
+                    })
+                    .get();
             assertEquals("secret", reply);
         }
     }
@@ -312,13 +360,22 @@ class StreamServerTest {
     void badSettingsAreRejected() {
         assertThrows(NullPointerException.class, () -> new StreamServer(null, StreamServerTest::echo));
         assertThrows(NullPointerException.class, () -> new StreamServer(ANY_PORT, null));
-        assertThrows(IllegalArgumentException.class, () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).hubs(0));
-        assertThrows(IllegalArgumentException.class, () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).backlog(0));
-        assertThrows(IllegalArgumentException.class,
-                () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).spawnInto(new Pool(2)).hubs(2).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).hubs(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo).backlog(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StreamServer.builder(ANY_PORT, StreamServerTest::echo)
+                        .spawnInto(new Pool(2))
+                        .hubs(2)
+                        .build());
         try (StreamServer s = new StreamServer(ANY_PORT, StreamServerTest::echo).start()) {
             assertThrows(IllegalStateException.class, s::start);
-            assertThrows(UncheckedIOException.class, () -> new StreamServer(s.address(), StreamServerTest::echo).start());
+            assertThrows(
+                    UncheckedIOException.class, () -> new StreamServer(s.address(), StreamServerTest::echo).start());
         }
     }
 

@@ -94,7 +94,8 @@ class CrossThreadStressTest {
         assertEquals(total, seen.cardinality());
         assertEquals(0, q.size());
         assertTrue(kills.get() > 0);
-        System.out.println("100,000 cross-thread queue hand-offs in " + millis + " ms, " + kills.get() + " consumer kills");
+        System.out.println(
+                "100,000 cross-thread queue hand-offs in " + millis + " ms, " + kills.get() + " consumer kills");
     }
 
     /** A greenlet and another thread play ping-pong over two channels: every step is a rendezvous. */

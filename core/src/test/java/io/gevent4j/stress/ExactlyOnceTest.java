@@ -46,7 +46,9 @@ class ExactlyOnceTest {
 
     /** How one blocking call is bounded: not at all, by its timed variant, or by a {@link Timeout} scope. */
     private enum Bound {
-        NONE, TIMED, TIMEOUT;
+        NONE,
+        TIMED,
+        TIMEOUT;
 
         static Bound pick(Random random) {
             return values()[random.nextInt(3)];
@@ -139,12 +141,15 @@ class ExactlyOnceTest {
             Set<Integer> seen = new HashSet<>();
             for (int id : taken) {
                 assertTrue(seen.add(id), "item " + id + " was delivered twice");
-                assertTrue(confirmed.contains(id), "item " + id + " was delivered, yet its put "
-                        + (failedPuts.contains(id) ? "raised" : "never returned"));
+                assertTrue(
+                        confirmed.contains(id),
+                        "item " + id + " was delivered, yet its put "
+                                + (failedPuts.contains(id) ? "raised" : "never returned"));
             }
             assertEquals(confirmed, seen, "confirmed items that were never delivered nor left in the queue");
             boolean putsCanFail = q.maxsize() < Integer.MAX_VALUE;
-            assertTrue(confirmed.size() > 0 && (failedPuts.size() > 0 || !putsCanFail),
+            assertTrue(
+                    confirmed.size() > 0 && (failedPuts.size() > 0 || !putsCanFail),
                     q + ": the run must have both outcomes to mean anything: " + confirmed.size() + " confirmed, "
                             + failedPuts.size() + " failed");
         }
@@ -165,9 +170,10 @@ class ExactlyOnceTest {
             List<Greenlet<?>> round10 = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 int id = nextId++;
-                round10.add(random.nextBoolean()
-                        ? Gevent.spawn(() -> books.put(q, id, Bound.NONE, Duration.ZERO))
-                        : Gevent.spawn(() -> books.get(q, Bound.NONE, Duration.ZERO)));
+                round10.add(
+                        random.nextBoolean()
+                                ? Gevent.spawn(() -> books.put(q, id, Bound.NONE, Duration.ZERO))
+                                : Gevent.spawn(() -> books.get(q, Bound.NONE, Duration.ZERO)));
             }
             Gevent.sleep(0);
             for (int i = 0; i < 10; i++) {
@@ -184,8 +190,12 @@ class ExactlyOnceTest {
     @Test
     void everyQueueKindAccountsForEveryItemUnderKillsTimeoutsAndAPlainThread() throws Exception {
         List<Supplier<Queue<Integer>>> kinds = List.of(
-                () -> new Queue<>(3), LifoQueue::new, () -> new LifoQueue<>(2), () -> new PriorityQueue<>(2),
-                () -> new JoinableQueue<>(2), Channel::new);
+                () -> new Queue<>(3),
+                LifoQueue::new,
+                () -> new LifoQueue<>(2),
+                () -> new PriorityQueue<>(2),
+                () -> new JoinableQueue<>(2),
+                Channel::new);
         int kind = 0;
         for (Supplier<Queue<Integer>> make : kinds) {
             Queue<Integer> q = make.get();
@@ -205,7 +215,8 @@ class ExactlyOnceTest {
      * random source of its own, and now and then kills one of {@code victims} (greenlets of the test's
      * hub) from outside.
      */
-    private static AutoCloseable plainParty(Random random, List<Greenlet<?>> victims, java.util.function.Consumer<Random> step) {
+    private static AutoCloseable plainParty(
+            Random random, List<Greenlet<?>> victims, java.util.function.Consumer<Random> step) {
         AtomicBoolean stop = new AtomicBoolean();
         long seed = random.nextLong();
         Foreign plain = Foreign.start("plain-party", () -> {
@@ -247,9 +258,10 @@ class ExactlyOnceTest {
                     Bound bound = Bound.pick(random);
                     Duration d = shortly(random);
                     int id = ids.getAndIncrement();
-                    group.add(random.nextInt(5) < 3 // more puts than gets, so that putters wait too
-                            ? Gevent.spawn(() -> books.put(q, id, bound, d))
-                            : Gevent.spawn(() -> books.get(q, bound, d)));
+                    group.add(
+                            random.nextInt(5) < 3 // more puts than gets, so that putters wait too
+                                    ? Gevent.spawn(() -> books.put(q, id, bound, d))
+                                    : Gevent.spawn(() -> books.get(q, bound, d)));
                 }
                 victims.addAll(group);
                 Gevent.sleep(0);
@@ -291,8 +303,11 @@ class ExactlyOnceTest {
                 }
             };
             List<Greenlet<?>> victims = java.util.Collections.synchronizedList(new ArrayList<>());
-            try (AutoCloseable party = plainParty(random, victims,
-                    r -> hold.accept(r.nextBoolean() ? Bound.TIMED : Bound.TIMEOUT, Duration.ofNanos(r.nextInt(1_000_000))))) {
+            try (AutoCloseable party = plainParty(
+                    random,
+                    victims,
+                    r -> hold.accept(
+                            r.nextBoolean() ? Bound.TIMED : Bound.TIMEOUT, Duration.ofNanos(r.nextInt(1_000_000))))) {
                 for (int round = 0; round < 1_500; round++) {
                     List<Greenlet<?>> group = new ArrayList<>();
                     for (int i = 0; i < 8; i++) {
@@ -390,9 +405,7 @@ class ExactlyOnceTest {
             Greenlet<?> target = Gevent.spawn(() -> Gevent.sleep(0));
             List<Greenlet<?>> group = new ArrayList<>();
             List<Runnable> waits = List.of(
-                    () -> assertTrue(event.await() && event.isSet()),
-                    () -> assertEquals("done", result.get()),
-                    () -> {
+                    () -> assertTrue(event.await() && event.isSet()), () -> assertEquals("done", result.get()), () -> {
                         target.join();
                         assertTrue(target.isDead());
                     });
@@ -506,12 +519,15 @@ class ExactlyOnceTest {
                     group.add(Gevent.spawn(() -> {
                         Resource r;
                         try {
-                            r = pool.apply("open", () -> {
-                                java.util.concurrent.locks.LockSupport.parkNanos(nanos);
-                                Resource fresh = new Resource();
-                                opened.add(fresh);
-                                return fresh;
-                            }, Resource::close);
+                            r = pool.apply(
+                                    "open",
+                                    () -> {
+                                        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                                        Resource fresh = new Resource();
+                                        opened.add(fresh);
+                                        return fresh;
+                                    },
+                                    Resource::close);
                         } catch (GreenletExit e) {
                             raised.incrementAndGet();
                             throw e;

@@ -30,17 +30,21 @@ public final class ChildJvm {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // A platform thread reads, so the output is drained while this thread waits with a limit.
-        Thread reader = Thread.ofPlatform().daemon().name("child-output-" + p.pid()).start(() -> {
-            try {
-                p.getInputStream().transferTo(out);
-            } catch (IOException e) {
-                // the child was killed: what was read so far is kept
-            }
-        });
+        Thread reader = Thread.ofPlatform()
+                .daemon()
+                .name("child-output-" + p.pid())
+                .start(() -> {
+                    try {
+                        p.getInputStream().transferTo(out);
+                    } catch (IOException e) {
+                        // the child was killed: what was read so far is kept
+                    }
+                });
         if (!endsWithin(p, limit)) {
             reader.join(5_000);
-            throw new AssertionError("the child JVM did not end within " + limit.toSeconds() + " s and was killed (its threads"
-                    + " are on stderr): " + String.join(" ", command) + "\n--- its output\n" + text(out));
+            throw new AssertionError(
+                    "the child JVM did not end within " + limit.toSeconds() + " s and was killed (its threads"
+                            + " are on stderr): " + String.join(" ", command) + "\n--- its output\n" + text(out));
         }
         reader.join();
         return new Result(p.exitValue(), text(out));
@@ -103,7 +107,8 @@ public final class ChildJvm {
      */
     public static void killWithThreadDump(Process p) throws InterruptedException {
         List<ProcessHandle> jvms = Stream.concat(Stream.of(p.toHandle()), p.descendants())
-                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .toList();
         for (ProcessHandle jvm : jvms.isEmpty() ? List.of(p.toHandle()) : jvms) {
             System.err.println("=== child JVM " + jvm.pid() + " overran its time; its threads (jcmd Thread.print):");
             System.err.println(threadDump(jvm.pid()));
@@ -119,7 +124,9 @@ public final class ChildJvm {
         try {
             file = Files.createTempFile("gevent4j-jcmd", ".txt");
             Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(file.toFile())
+                    .start();
             if (!dump.waitFor(30, TimeUnit.SECONDS)) {
                 dump.destroyForcibly();
                 return "(jcmd gave no thread dump within 30 s)\n" + Files.readString(file);

@@ -13,13 +13,15 @@ public final class Foreign {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private Foreign(String name, ThrowingRunnable body) {
-        thread = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, name);
+        thread = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                name);
         thread.setDaemon(false);
     }
 

@@ -16,10 +16,30 @@ public final class SelfSignedTls {
     public static SSLContext context(Path dir) throws Exception {
         char[] password = "changeit".toCharArray();
         Path keystore = dir.resolve("server.p12");
-        ChildJvm.Result keytool = ChildJvm.run(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit"), java.time.Duration.ofSeconds(60));
+        ChildJvm.Result keytool = ChildJvm.run(
+                java.util.List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"),
+                java.time.Duration.ofSeconds(60));
         if (keytool.exit() != 0) {
             throw new IllegalStateException("keytool failed: " + keytool.output());
         }

@@ -55,8 +55,8 @@ public final class Signatures {
         };
     }
 
-    private static void collect(String where, JavaType type, DescribedPredicate<? super JavaClass> forbidden,
-                                List<String> found) {
+    private static void collect(
+            String where, JavaType type, DescribedPredicate<? super JavaClass> forbidden, List<String> found) {
         for (JavaClass involved : type.getAllInvolvedRawTypes()) {
             if (forbidden.test(involved)) {
                 found.add(where + " names " + involved.getName());

@@ -24,8 +24,8 @@ public final class Demo {
 
     public static void main(String[] args) throws IOException {
         String thread = Thread.currentThread().getName();
-        System.out.printf("gevent4j demo on JDK %s, every greenlet on platform thread '%s'%n",
-                Runtime.version(), thread);
+        System.out.printf(
+                "gevent4j demo on JDK %s, every greenlet on platform thread '%s'%n", Runtime.version(), thread);
 
         long start = System.nanoTime();
         List<Greenlet<Void>> sleepers = new ArrayList<>();
@@ -33,7 +33,8 @@ public final class Demo {
             sleepers.add(Gevent.spawn(() -> Gevent.sleep(1000)));
         }
         Gevent.joinAll(sleepers);
-        System.out.printf("%,d greenlets each slept 1 s: done in %.2f s (one after another: %,d s)%n",
+        System.out.printf(
+                "%,d greenlets each slept 1 s: done in %.2f s (one after another: %,d s)%n",
                 SLEEPERS, seconds(start), SLEEPERS);
 
         try (ServerSocket server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress())) {
@@ -47,12 +48,18 @@ public final class Demo {
             Gevent.joinAll(clients);
             long correct = clients.stream().filter(Greenlet::isSuccessful).count();
             int sum = clients.stream().mapToInt(Greenlet::get).sum();
-            System.out.printf("%d blocking socket round trips through a server that waits %d ms per request: "
+            System.out.printf(
+                    "%d blocking socket round trips through a server that waits %d ms per request: "
                             + "done in %.2f s (one after another: %.0f s), %d answered, checksum %s%n",
-                    CLIENTS, SERVER_DELAY_MS, seconds(start), CLIENTS * SERVER_DELAY_MS / 1000.0, correct,
+                    CLIENTS,
+                    SERVER_DELAY_MS,
+                    seconds(start),
+                    CLIENTS * SERVER_DELAY_MS / 1000.0,
+                    correct,
                     sum == expectedSum() ? "ok" : "WRONG");
         }
-        System.out.printf("live platform threads in this JVM: %d%n",
+        System.out.printf(
+                "live platform threads in this JVM: %d%n",
                 ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
@@ -66,8 +73,8 @@ public final class Demo {
     /** Answers each number with its double, after a delay, in plain blocking style. */
     private static void serve(Socket connection) throws IOException {
         try (connection;
-             DataInputStream in = new DataInputStream(connection.getInputStream());
-             DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
             int n = in.readInt();
             Gevent.sleep(SERVER_DELAY_MS);
             out.writeInt(2 * n);
@@ -76,8 +83,8 @@ public final class Demo {
 
     private static int roundTrip(int port, int n) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-             DataInputStream in = new DataInputStream(socket.getInputStream())) {
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                DataInputStream in = new DataInputStream(socket.getInputStream())) {
             out.writeInt(n);
             return in.readInt();
         } catch (IOException e) {

@@ -99,9 +99,11 @@ public final class Monkey {
         try {
             return ByteBuddyAgent.install();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("gevent4j cannot attach its agent to this JVM (a JRE without "
-                    + "jdk.attach, or -XX:+DisableAttachMechanism?). Start it with "
-                    + "-javaagent:gevent4j-patch-agent.jar instead.", e);
+            throw new IllegalStateException(
+                    "gevent4j cannot attach its agent to this JVM (a JRE without "
+                            + "jdk.attach, or -XX:+DisableAttachMechanism?). Start it with "
+                            + "-javaagent:gevent4j-patch-agent.jar instead.",
+                    e);
         }
     }
 }

@@ -47,7 +47,8 @@ class AgentIT {
 
     @Test
     void monkeyPatchAllWithASubset() {
-        Jvm.Result r = Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), MonkeyProgram.class.getName(), "time,dns");
+        Jvm.Result r =
+                Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), MonkeyProgram.class.getName(), "time,dns");
         assertEquals(0, r.exit(), r::toString);
         assertEquals("[time, dns]", r.line("patched"), r::toString);
     }
@@ -70,7 +71,9 @@ class AgentIT {
         Jvm.Result with = Jvm.withAgent("main", List.of(), MainOptionProgram.class, "fail");
         Jvm.Result without = Jvm.withoutAgent(List.of(), MainOptionProgram.class, "fail");
         assertEquals(without.exit(), with.exit());
-        assertTrue(with.err().startsWith("Exception in thread \"main\" java.lang.IllegalStateException: boom from main"), with::toString);
+        assertTrue(
+                with.err().startsWith("Exception in thread \"main\" java.lang.IllegalStateException: boom from main"),
+                with::toString);
         assertEquals(1, with.err().split("boom from main", -1).length - 1, with::toString);
     }
 
@@ -95,13 +98,16 @@ class AgentIT {
         });
         Path dir = Files.createTempDirectory("gevent4j-jdk17");
         Path source = dir.resolve("Hello17.java");
-        Files.writeString(source, "public class Hello17 { public static void main(String[] a) throws Exception {"
-                + " Thread.sleep(10); System.out.println(\"hello from \" + System.getProperty(\"java.specification.version\")); } }");
+        Files.writeString(
+                source,
+                "public class Hello17 { public static void main(String[] a) throws Exception {"
+                        + " Thread.sleep(10); System.out.println(\"hello from \" + System.getProperty(\"java.specification.version\")); } }");
         Jvm.Result r = Jvm.run(java17.toString(), List.of("-javaagent:" + Jvm.AGENT_JAR + "=main"), source.toString());
         assertEquals(0, r.exit(), r::toString);
         assertEquals("hello from 17\n", r.out(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
-        assertTrue(r.err().startsWith("gevent4j: the patch agent needs Java 21 or newer, this is Java 17"), r::toString);
+        assertTrue(
+                r.err().startsWith("gevent4j: the patch agent needs Java 21 or newer, this is Java 17"), r::toString);
         assertFalse(r.err().contains("Exception"), r::toString);
         Files.delete(source);
         Files.delete(dir);

@@ -20,14 +20,20 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule bridgeUsesTheJdkOnly = classes()
-            .that().resideInAPackage(BRIDGE)
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", BRIDGE)
+            .that()
+            .resideInAPackage(BRIDGE)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", BRIDGE)
             .because("the bridge lives in the bootstrap class loader, which sees the JDK's classes only");
 
     @ArchTest
     static final ArchRule spiUsesTheJdkOnly = classes()
-            .that().resideInAPackage(SPI)
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", SPI)
+            .that()
+            .resideInAPackage(SPI)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", SPI)
             .because("a library's patch compiles against the SPI and the JDK alone");
 
     /**
@@ -37,9 +43,15 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule spiSignaturesNameNoAgentMachinery = classes()
-            .that().resideInAPackage(SPI)
-            .should(Signatures.exposeNoTypeThat(resideInAnyPackage("net.bytebuddy..",
-                    "io.gevent4j.monkey.shaded..", "io.gevent4j.monkey.weave..", "io.gevent4j.monkey.agent..",
-                    "io.gevent4j.monkey.patches..", BRIDGE)))
-            .because("patches outside gevent4j use the SPI's own words; advise(Class...) is the documented escape hatch");
+            .that()
+            .resideInAPackage(SPI)
+            .should(Signatures.exposeNoTypeThat(resideInAnyPackage(
+                    "net.bytebuddy..",
+                    "io.gevent4j.monkey.shaded..",
+                    "io.gevent4j.monkey.weave..",
+                    "io.gevent4j.monkey.agent..",
+                    "io.gevent4j.monkey.patches..",
+                    BRIDGE)))
+            .because(
+                    "patches outside gevent4j use the SPI's own words; advise(Class...) is the documented escape hatch");
 }

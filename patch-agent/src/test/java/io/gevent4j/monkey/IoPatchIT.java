@@ -19,6 +19,7 @@ class IoPatchIT {
     static final int L = 1000;
     /** Small runs without the agent, where each call stalls the hub for L ms. */
     static final int SMALL_N = 4;
+
     static final int SMALL_L = 300;
     static final List<String> POOL = List.of(); // the default pool runs all N reads at once
 
@@ -26,7 +27,8 @@ class IoPatchIT {
         check(L, program, jvmArgs, smallJvmArgs, extra);
     }
 
-    private static void check(int l, Class<?> program, List<String> jvmArgs, List<String> smallJvmArgs, String... extra) {
+    private static void check(
+            int l, Class<?> program, List<String> jvmArgs, List<String> smallJvmArgs, String... extra) {
         Object[] big = concat(N, l, extra);
         Jvm.Result r = Jvm.withAgent(null, concat(POOL, jvmArgs), program, big);
         assertEquals(0, r.exit(), r::toString);
@@ -41,8 +43,8 @@ class IoPatchIT {
         assertEquals(0, without.exit(), without::toString);
         with.assertGreenletsRanOneAtATimeOnTheHubThread();
         without.assertGreenletsRanOneAtATimeOnTheHubThread();
-        assertTrue(without.elapsedMs() >= SMALL_N * SMALL_L * 9 / 10,
-                () -> "unpatched should block the hub: " + without);
+        assertTrue(
+                without.elapsedMs() >= SMALL_N * SMALL_L * 9 / 10, () -> "unpatched should block the hub: " + without);
         assertEquals(without.results(), with.results());
         assertEquals(without.err(), with.err());
     }
@@ -93,8 +95,11 @@ class IoPatchIT {
         String out = r.out();
         assertTrue(out.contains("children=0"), out);
         assertTrue(!out.contains("raised=0 ") && !out.contains("delivered=0 "), "both outcomes must occur: " + out);
-        long grown = Long.parseLong(out.lines().filter(l -> l.startsWith("descriptorsGrown=")).findFirst()
-                .orElseThrow().substring("descriptorsGrown=".length()));
+        long grown = Long.parseLong(out.lines()
+                .filter(l -> l.startsWith("descriptorsGrown="))
+                .findFirst()
+                .orElseThrow()
+                .substring("descriptorsGrown=".length()));
         assertTrue(grown <= 4, () -> "descriptors left over: " + out);
     }
 }

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * its {@code release} file or, without one, by what its {@code java} says.
  */
 final class Jdk17 {
-    static final List<Path> DIRS = List.of(Path.of("/usr/lib/jvm"), Path.of("/usr/local/lib/jvm"), Path.of("/opt/java"));
+    static final List<Path> DIRS =
+            List.of(Path.of("/usr/lib/jvm"), Path.of("/usr/local/lib/jvm"), Path.of("/opt/java"));
     private static final Pattern RELEASE = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
     private static final Pattern SPEC = Pattern.compile("java\\.specification\\.version = (\\d+)");
 
@@ -53,7 +54,8 @@ final class Jdk17 {
     }
 
     static boolean isJdk17(Path home) {
-        return Files.isExecutable(home.resolve("bin").resolve("java")) && Files.isExecutable(home.resolve("bin").resolve("javac"))
+        return Files.isExecutable(home.resolve("bin").resolve("java"))
+                && Files.isExecutable(home.resolve("bin").resolve("javac"))
                 && version(home) == 17;
     }
 
@@ -66,8 +68,10 @@ final class Jdk17 {
                     return Integer.parseInt(m.group(1));
                 }
             }
-            Process p = new ProcessBuilder(home.resolve("bin").resolve("java").toString(), "-XshowSettings:properties", "-version")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            home.resolve("bin").resolve("java").toString(), "-XshowSettings:properties", "-version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -24,18 +24,25 @@ import java.util.List;
  */
 final class Jvm {
     static final Path AGENT_JAR = agentJar();
-    static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes")).toAbsolutePath();
+    static final Path TEST_CLASSES = Path.of(System.getProperty("gevent4j.test.classes", "target/test-classes"))
+            .toAbsolutePath();
     /** A class path entry holding only a services file that lists the test patches of {@code programs.spi}. */
-    static final Path TEST_PATCHES = Path.of(System.getProperty("gevent4j.test.patches", "src/test/spi")).toAbsolutePath();
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final Path TEST_PATCHES =
+            Path.of(System.getProperty("gevent4j.test.patches", "src/test/spi")).toAbsolutePath();
+
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
     /** Each program's time: they take seconds; a test starts at most three, within its 5 min default. */
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     record Result(int exit, String out, String err) {
         String line(String key) {
-            return out.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + key + "= in:\n" + this));
+            return out.lines()
+                    .filter(l -> l.startsWith(key + "="))
+                    .map(l -> l.substring(key.length() + 1))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + key + "= in:\n" + this));
         }
 
         long elapsedMs() {
@@ -48,7 +55,10 @@ final class Jvm {
          */
         void assertGreenletsRanOneAtATimeOnTheHubThread() {
             String hub = line("hubThread");
-            assertEquals(hub, line("carriers"), () -> "greenlets ran on other threads than the hub's (" + hub + "):\n" + this);
+            assertEquals(
+                    hub,
+                    line("carriers"),
+                    () -> "greenlets ran on other threads than the hub's (" + hub + "):\n" + this);
             assertEquals("1", line("maxRunning"), () -> "greenlets ran at once:\n" + this);
         }
 
@@ -114,13 +124,16 @@ final class Jvm {
             this.process = process;
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.err = err;
-            this.watcher = Thread.ofPlatform().daemon().name("jvm-limit-" + process.pid()).start(() -> {
-                try {
-                    killed = !ChildJvm.endsWithin(process, LIMIT);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            this.watcher = Thread.ofPlatform()
+                    .daemon()
+                    .name("jvm-limit-" + process.pid())
+                    .start(() -> {
+                        try {
+                            killed = !ChildJvm.endsWithin(process, LIMIT);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
         }
 
         /** Whether the watcher killed the program; waits for the watcher, which ends with the program. */
@@ -155,7 +168,8 @@ final class Jvm {
             }
             process.waitFor(); // ended, or killed by the watcher
             if (killed()) {
-                throw new AssertionError(killedMessage() + "--- stdout\n" + seen + "--- stderr\n" + Files.readString(err));
+                throw new AssertionError(
+                        killedMessage() + "--- stdout\n" + seen + "--- stderr\n" + Files.readString(err));
             }
             return new Result(process.exitValue(), seen.toString(), Files.readString(err, StandardCharsets.UTF_8));
         }
@@ -168,13 +182,16 @@ final class Jvm {
     }
 
     private static String killedMessage() {
-        return "the program did not end within " + LIMIT.toSeconds() + " s and was killed (its threads are on stderr)\n";
+        return "the program did not end within " + LIMIT.toSeconds()
+                + " s and was killed (its threads are on stderr)\n";
     }
 
     /** Starts a program and returns at once; stderr goes to a file, stdout is read through {@link Running}. */
     static Running start(List<String> jvmArgs, Class<?> main, Object... args) throws IOException {
         Path err = Files.createTempFile("gevent4j-it", ".err");
-        Process p = new ProcessBuilder(command(JAVA, jvmArgs, main.getName(), args)).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command(JAVA, jvmArgs, main.getName(), args))
+                .redirectError(err.toFile())
+                .start();
         return new Running(p, err);
     }
 
@@ -196,8 +213,9 @@ final class Jvm {
     /** As {@link #withAgent}, with {@code extra} on the class path after the test classes. */
     static Result withClassPath(Path extra, String options, Class<?> main, Object... args) {
         List<String> all = new ArrayList<>(agent(options));
-        all.addAll(List.of("-cp", String.join(File.pathSeparator, TEST_CLASSES.toString(), extra.toString(),
-                AGENT_JAR.toString())));
+        all.addAll(List.of(
+                "-cp",
+                String.join(File.pathSeparator, TEST_CLASSES.toString(), extra.toString(), AGENT_JAR.toString())));
         return run(JAVA, all, main.getName(), args);
     }
 
@@ -213,12 +231,18 @@ final class Jvm {
         try {
             Path out = Files.createTempFile("gevent4j-it", ".out");
             Path err = Files.createTempFile("gevent4j-it", ".err");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!ChildJvm.endsWithin(p, LIMIT)) {
                 throw new AssertionError(killedMessage() + String.join(" ", cmd) + "\n--- stdout\n"
-                        + Files.readString(out, StandardCharsets.UTF_8) + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
+                        + Files.readString(out, StandardCharsets.UTF_8) + "--- stderr\n"
+                        + Files.readString(err, StandardCharsets.UTF_8));
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result r = new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.delete(out);
             Files.delete(err);

@@ -42,12 +42,17 @@ class PatchSpiIT {
         assertEquals("lib greets you on pool", r.line("greenlet.greet"), r::toString);
         assertEquals("threw java.io.IOException: boom from lib on pool", r.line("greenlet.fail"), r::toString);
         assertEquals("101 on redirected", r.line("greenlet.next"), r::toString);
-        assertEquals("threw java.lang.Exception: checked, from the redirect on redirected", r.line("greenlet.check"),
+        assertEquals(
+                "threw java.lang.Exception: checked, from the redirect on redirected",
+                r.line("greenlet.check"),
                 r::toString);
         // The broken patch is reported once; the absent library's patch is silent.
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().startsWith("gevent4j: patch 'broken' failed, its calls run unpatched: "), r::toString);
-        assertTrue(r.err().contains("BrokenPatch has no static method next(io.gevent4j.monkey.programs.spi.Library, long)"),
+        assertTrue(
+                r.err()
+                        .contains(
+                                "BrokenPatch has no static method next(io.gevent4j.monkey.programs.spi.Library, long)"),
                 r::toString);
     }
 
@@ -57,14 +62,16 @@ class PatchSpiIT {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("[time, socket, dns, io, process]", r.line("patched"), r::toString);
         assertEquals("42 on greenlet", r.line("greenlet.twice(21)"), r::toString);
-        assertEquals("gevent4j: patch 'absent' needs class com.example.absent.Client, it is left out\n", r.err(),
+        assertEquals(
+                "gevent4j: patch 'absent' needs class com.example.absent.Client, it is left out\n",
+                r.err(),
                 r::toString);
     }
 
     @Test
     void monkeyPatchAllLeavesOutWhatItIsTold() {
-        Jvm.Result r = Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), MonkeyProgram.class.getName(),
-                "-thread,-socket");
+        Jvm.Result r = Jvm.run(
+                Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), MonkeyProgram.class.getName(), "-thread,-socket");
         assertEquals(0, r.exit(), r::toString);
         assertEquals("[time, dns, io, process]", r.line("patched"), r::toString);
         assertEquals("", r.err(), r::toString);
@@ -73,9 +80,13 @@ class PatchSpiIT {
     @Test
     void aClassFileTooOldForTheWovenCallIsLeftAsItIsAndSaidSo(@TempDir Path dir) throws Exception {
         // A Java 6 class file cannot hold an invokedynamic: weaving one into it would keep it from loading.
-        byte[] old = new ByteBuddy(ClassFileVersion.JAVA_V6).subclass(Object.class).name("old.Old")
+        byte[] old = new ByteBuddy(ClassFileVersion.JAVA_V6)
+                .subclass(Object.class)
+                .name("old.Old")
                 .defineMethod("get", String.class, Visibility.PUBLIC, Ownership.STATIC)
-                .intercept(FixedValue.value("from a Java 6 class")).make().getBytes();
+                .intercept(FixedValue.value("from a Java 6 class"))
+                .make()
+                .getBytes();
         Files.createDirectories(dir.resolve("old"));
         Files.write(dir.resolve("old/Old.class"), old);
         Path services = dir.resolve("META-INF/services/io.gevent4j.monkey.spi.Patch");
@@ -87,8 +98,11 @@ class PatchSpiIT {
         assertEquals("from a Java 6 class", r.line("get"), r::toString);
         assertEquals("[time, socket, dns, io, process, thread]", r.line("patched"), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
-        assertTrue(r.err().startsWith("gevent4j: patch 'old-class' failed, its calls run unpatched: ")
-                && r.err().contains("old.Old is a class file of Java 6: only Java 7 or newer class files can be patched"),
+        assertTrue(
+                r.err().startsWith("gevent4j: patch 'old-class' failed, its calls run unpatched: ")
+                        && r.err()
+                                .contains(
+                                        "old.Old is a class file of Java 6: only Java 7 or newer class files can be patched"),
                 r::toString);
     }
 }

@@ -35,7 +35,7 @@ class SleepPatchIT {
         assertTrue(without.elapsedMs() < 10 * 100, without::toString);
         // Unpatched, the hub's own thread sleeps for real and runs nothing: the one visible difference.
         assertEquals("false", without.line("hubThreadSleepRanTask"), without::toString);
-        assertEquals(without.results().replace("hubThreadSleepRanTask=false", "hubThreadSleepRanTask=true"),
-                with.results());
+        assertEquals(
+                without.results().replace("hubThreadSleepRanTask=false", "hubThreadSleepRanTask=true"), with.results());
     }
 }

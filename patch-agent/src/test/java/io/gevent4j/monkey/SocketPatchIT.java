@@ -25,7 +25,8 @@ class SocketPatchIT {
             assertEquals(0, r.exit(), r::toString);
             r.assertGreenletsRanOneAtATimeOnTheHubThread();
             assertTrue(r.elapsedMs() < 2 * L, () -> "took " + r.elapsedMs() + " ms\n" + r);
-            assertEquals("java.net.SocketTimeoutException: Read timed out closed=false", r.line("soTimeout"), r::toString);
+            assertEquals(
+                    "java.net.SocketTimeoutException: Read timed out closed=false", r.line("soTimeout"), r::toString);
         }
         assertEquals(without.results(), with.results());
         assertEquals("", with.err(), with::toString);

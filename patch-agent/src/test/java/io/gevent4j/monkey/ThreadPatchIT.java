@@ -46,8 +46,8 @@ class ThreadPatchIT {
     void threadPerConnectionEchoServerServesThousandConnectionsOnFewPlatformThreads() throws Exception {
         int with = echo(Jvm.agent("main"));
         int without = echo(List.of(Jvm.OPENS));
-        System.out.println("figure: echo server, " + CONNECTIONS + " connections open: live platform threads "
-                + with + " with the agent, " + without + " without");
+        System.out.println("figure: echo server, " + CONNECTIONS + " connections open: live platform threads " + with
+                + " with the agent, " + without + " without");
         assertTrue(with < 50, () -> "with the agent: " + with + " platform threads");
         assertTrue(without > CONNECTIONS, () -> "without the agent: " + without + " platform threads");
     }
@@ -115,7 +115,8 @@ class ThreadPatchIT {
             int concurrencyWith = maxInFlight.getAndSet(0);
             Jvm.Result without = Jvm.withoutAgent(List.of(), CrawlerProgram.class, base, REQUESTS, POOL);
             System.out.println("figure: crawler, " + REQUESTS + " requests, pool of " + POOL + ", " + LATENCY_MS
-                    + " ms each: " + with.elapsedMs() + " ms with the agent (" + concurrencyWith + " in flight at most, peak "
+                    + " ms each: " + with.elapsedMs() + " ms with the agent (" + concurrencyWith
+                    + " in flight at most, peak "
                     + with.line("diag.peakPlatformThreads") + " platform threads), " + without.elapsedMs()
                     + " ms without (peak " + without.line("diag.peakPlatformThreads") + " platform threads)");
             for (Jvm.Result r : List.of(with, without)) {
@@ -145,14 +146,20 @@ class ThreadPatchIT {
         assertEquals(comparable(without.out()), comparable(with.out()));
         // Uncaught exceptions are reported by the same handlers, in the same words (stack frames differ).
         assertEquals(reported(without.err()), reported(with.err()));
-        assertTrue(reported(with.err()).contains("Exception in thread \"thrower-bare\" java.lang.IllegalStateException: boom bare"),
+        assertTrue(
+                reported(with.err())
+                        .contains("Exception in thread \"thrower-bare\" java.lang.IllegalStateException: boom bare"),
                 with::toString);
         assertEquals("true", with.line("diag.threadVirtual"), with::toString);
         assertEquals("false", without.line("diag.threadVirtual"), without::toString);
-        assertEquals("{cached=true, factory=true, fixed=true, scheduled=true, threadPoolExecutor=true, workStealing=true}",
-                with.line("diag.poolsVirtual"), with::toString);
-        assertEquals("{cached=false, factory=false, fixed=false, scheduled=false, threadPoolExecutor=false, workStealing=false}",
-                without.line("diag.poolsVirtual"), without::toString);
+        assertEquals(
+                "{cached=true, factory=true, fixed=true, scheduled=true, threadPoolExecutor=true, workStealing=true}",
+                with.line("diag.poolsVirtual"),
+                with::toString);
+        assertEquals(
+                "{cached=false, factory=false, fixed=false, scheduled=false, threadPoolExecutor=false, workStealing=false}",
+                without.line("diag.poolsVirtual"),
+                without::toString);
         // Kept on platform threads by design: the common pool, CompletableFuture's async methods.
         assertEquals("true", with.line("commonPool.asyncOnPlatformThread"), with::toString);
         assertEquals("true", with.line("commonPool.helpersOnPlatformThreads"), with::toString);
@@ -179,7 +186,11 @@ class ThreadPatchIT {
             default -> {
                 assertEquals(1, with.exit(), with::toString);
                 assertEquals("worker done\n", with.out());
-                assertTrue(with.err().startsWith("Exception in thread \"main\" java.lang.IllegalStateException: main failed"), with::toString);
+                assertTrue(
+                        with.err()
+                                .startsWith(
+                                        "Exception in thread \"main\" java.lang.IllegalStateException: main failed"),
+                        with::toString);
             }
         }
     }
@@ -191,7 +202,9 @@ class ThreadPatchIT {
         assertEquals(0, with.exit(), with::toString);
         assertEquals(without.out(), with.out());
         assertEquals(without.err(), with.err());
-        assertTrue(with.out().lines().filter(l -> l.contains(".virtual=")).allMatch(l -> l.endsWith("=false")), with::toString);
+        assertTrue(
+                with.out().lines().filter(l -> l.contains(".virtual=")).allMatch(l -> l.endsWith("=false")),
+                with::toString);
 
         // Main on a hub: its own threads convert; a thread started with Thread.ofPlatform().start() does not
         // (JDK code starts it), and neither does anything that thread starts.
@@ -199,7 +212,8 @@ class ThreadPatchIT {
         assertEquals(0, onHub.exit(), onHub::toString);
         assertEquals("true", onHub.line("main.plainThread.virtual"), onHub::toString);
         assertEquals("false", onHub.line("jdk.timer.virtual"), onHub::toString);
-        assertEquals(without.out().lines().filter(l -> l.startsWith("builder.")).toList(),
+        assertEquals(
+                without.out().lines().filter(l -> l.startsWith("builder.")).toList(),
                 onHub.out().lines().filter(l -> l.startsWith("builder.")).toList());
     }
 
@@ -215,7 +229,8 @@ class ThreadPatchIT {
 
     @Test
     void patchAllIncludesThreadsAndASubsetCanLeaveThemOut() {
-        Jvm.Result all = Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), ThreadOptionProgram.class.getName());
+        Jvm.Result all =
+                Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), ThreadOptionProgram.class.getName());
         assertEquals(0, all.exit(), all::toString);
         assertEquals("[time, socket, dns, io, process, thread]", all.line("patched"), all::toString);
         assertEquals("true", all.line("converted"), all::toString);
@@ -223,7 +238,10 @@ class ThreadPatchIT {
         assertTrue(all.out().endsWith("mainReturns\nlate=true\n"), all::toString);
         assertEquals("", all.err(), all::toString);
 
-        Jvm.Result subset = Jvm.run(Jvm.JAVA, List.of("-XX:+EnableDynamicAgentLoading"), ThreadOptionProgram.class.getName(),
+        Jvm.Result subset = Jvm.run(
+                Jvm.JAVA,
+                List.of("-XX:+EnableDynamicAgentLoading"),
+                ThreadOptionProgram.class.getName(),
                 "time,socket,dns,io,process");
         assertEquals(0, subset.exit(), subset::toString);
         assertEquals("[time, socket, dns, io, process]", subset.line("patched"), subset::toString);
@@ -236,13 +254,16 @@ class ThreadPatchIT {
 
     /** Stdout without timings and "diag." lines: what must be identical with and without the agent. */
     private static String comparable(String out) {
-        return out.lines().filter(l -> !l.startsWith("elapsedMs=") && !l.startsWith("diag."))
+        return out.lines()
+                .filter(l -> !l.startsWith("elapsedMs=") && !l.startsWith("diag."))
                 .collect(Collectors.joining("\n"));
     }
 
     /** Stderr without stack frames: the lines an uncaught-exception report starts with. */
     private static String reported(String err) {
-        return err.lines().filter(l -> !l.startsWith("\t") && !l.startsWith(" ")).sorted()
+        return err.lines()
+                .filter(l -> !l.startsWith("\t") && !l.startsWith(" "))
+                .sorted()
                 .collect(Collectors.joining("\n"));
     }
 }

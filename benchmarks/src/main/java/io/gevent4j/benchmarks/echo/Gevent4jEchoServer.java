@@ -9,6 +9,9 @@ public final class Gevent4jEchoServer {
         int port = Integer.parseInt(args[0]);
         int hubs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         StreamServer.builder(new InetSocketAddress("127.0.0.1", port), EchoLoop::echo)
-                .backlog(4096).hubs(hubs).build().serveForever();
+                .backlog(4096)
+                .hubs(hubs)
+                .build()
+                .serveForever();
     }
 }

@@ -29,7 +29,9 @@ public final class NettyEchoServer {
     public static void main(String[] args) throws InterruptedException {
         EventLoopGroup loop = new EpollEventLoopGroup(1);
         Echo echo = new Echo();
-        new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
+        new ServerBootstrap()
+                .group(loop)
+                .channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -38,6 +40,10 @@ public final class NettyEchoServer {
                         ch.pipeline().addLast(echo);
                     }
                 })
-                .bind("127.0.0.1", Integer.parseInt(args[0])).sync().channel().closeFuture().sync();
+                .bind("127.0.0.1", Integer.parseInt(args[0]))
+                .sync()
+                .channel()
+                .closeFuture()
+                .sync();
     }
 }

@@ -13,7 +13,8 @@ import java.net.Socket;
  */
 public final class VirtualThreadEchoServer {
     public static void main(String[] args) throws IOException {
-        try (ServerSocket server = new ServerSocket(Integer.parseInt(args[0]), 4096, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket server =
+                new ServerSocket(Integer.parseInt(args[0]), 4096, InetAddress.getByName("127.0.0.1"))) {
             while (true) {
                 Socket connection = server.accept();
                 Thread.ofVirtual().start(() -> {

@@ -26,11 +26,12 @@ public final class HttpBenchServer {
     public static void main(String[] args) throws IOException {
         String kind = args[0];
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
-        SeedsApplication app = new SeedsApplication(switch (args[2]) {
-            case "thread" -> () -> Thread.sleep(10);
-            case "gevent" -> () -> Gevent.sleep(10);
-            default -> throw new IllegalArgumentException("sleep is thread or gevent: " + args[2]);
-        });
+        SeedsApplication app = new SeedsApplication(
+                switch (args[2]) {
+                    case "thread" -> () -> Thread.sleep(10);
+                    case "gevent" -> () -> Gevent.sleep(10);
+                    default -> throw new IllegalArgumentException("sleep is thread or gevent: " + args[2]);
+                });
         switch (kind) {
             case "wsgi" -> {
                 WSGIServer server = WSGIServer.create(address, BACKLOG);
@@ -40,7 +41,8 @@ public final class HttpBenchServer {
             case "jdk-vthreads", "jdk-gevent" -> {
                 HttpServer server = HttpServer.create(address, BACKLOG);
                 server.createContext("/", app);
-                server.setExecutor(kind.equals("jdk-gevent") ? Gevent.executor() : Executors.newVirtualThreadPerTaskExecutor());
+                server.setExecutor(
+                        kind.equals("jdk-gevent") ? Gevent.executor() : Executors.newVirtualThreadPerTaskExecutor());
                 server.start();
             }
             default -> throw new IllegalArgumentException("unknown server kind: " + kind);

@@ -1,6 +1,5 @@
 package io.gevent4j.benchmarks.http;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;

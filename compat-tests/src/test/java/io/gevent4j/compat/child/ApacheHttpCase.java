@@ -20,8 +20,10 @@ public final class ApacheHttpCase extends Case {
 
     @Override
     public String call(int i) throws Exception {
-        return client.execute(new HttpGet(Io.httpUrl(ctx, i)),
-                response -> response.getCode() + " " + Ctx.expect("hello " + i, EntityUtils.toString(response.getEntity())));
+        return client.execute(
+                new HttpGet(Io.httpUrl(ctx, i)),
+                response -> response.getCode() + " "
+                        + Ctx.expect("hello " + i, EntityUtils.toString(response.getEntity())));
     }
 
     @Override

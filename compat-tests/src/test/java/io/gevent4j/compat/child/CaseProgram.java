@@ -107,7 +107,11 @@ public final class CaseProgram {
         out.append("carriers=").append(String.join(",", CARRIERS)).append('\n');
         out.append("hubThread=").append(Thread.currentThread().getName()).append('\n');
         out.append("fds=").append(fdsBefore).append(' ').append(fdsAfter).append('\n');
-        out.append("threads=").append(threadsBefore.size()).append(' ').append(platformThreads().size()).append('\n');
+        out.append("threads=")
+                .append(threadsBefore.size())
+                .append(' ')
+                .append(platformThreads().size())
+                .append('\n');
         out.append("retiringThreads=").append(retiring()).append('\n');
         out.append("newThreads=").append(newThreads).append('\n');
         out.append("warmup=").append(oneLine(warmUp)).append('\n');
@@ -160,7 +164,11 @@ public final class CaseProgram {
                 }
             }
             StringBuilder msg = new StringBuilder("hung: " + phase + " did not end within " + millis / 1000 + " s\n");
-            msg.append("the hub thread (").append(hub.getName()).append(", ").append(hub.getState()).append("):\n");
+            msg.append("the hub thread (")
+                    .append(hub.getName())
+                    .append(", ")
+                    .append(hub.getState())
+                    .append("):\n");
             for (StackTraceElement e : hub.getStackTrace()) {
                 msg.append("\tat ").append(e).append('\n');
             }
@@ -226,7 +234,8 @@ public final class CaseProgram {
 
     private static long retiring() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && RETIRING_THREADS.contains(t.getName())).count();
+                .filter(t -> t.isAlive() && RETIRING_THREADS.contains(t.getName()))
+                .count();
     }
 
     private static List<String> newThreads(Map<Long, String> before) {

@@ -86,10 +86,13 @@ public final class Ctx implements AutoCloseable {
 
     /** Runs {@code action} on a peer thread {@code l} ms from now. */
     public void later(Action action) {
-        peer().schedule(() -> {
-            action.run();
-            return null;
-        }, l, TimeUnit.MILLISECONDS);
+        peer().schedule(
+                        () -> {
+                            action.run();
+                            return null;
+                        },
+                        l,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Fails unless {@code actual} is what a correct answer must be. */

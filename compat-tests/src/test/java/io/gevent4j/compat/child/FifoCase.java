@@ -30,14 +30,16 @@ public final class FifoCase extends Case {
         }
         for (int i = 0; i < fifos.length; i++) {
             int index = i;
-            Thread writer = new Thread(() -> {
-                try (FileOutputStream out = new FileOutputStream(fifos[index])) { // waits for the reader
-                    Thread.sleep(ctx.l());
-                    out.write(Io.bytes("line " + index + "\n"));
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            }, "fifo-writer-" + i);
+            Thread writer = new Thread(
+                    () -> {
+                        try (FileOutputStream out = new FileOutputStream(fifos[index])) { // waits for the reader
+                            Thread.sleep(ctx.l());
+                            out.write(Io.bytes("line " + index + "\n"));
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                        }
+                    },
+                    "fifo-writer-" + i);
             writer.setDaemon(true);
             writer.start();
         }

@@ -8,7 +8,8 @@ import java.net.URI;
 public final class HttpUrlConnectionCase extends Case {
     @Override
     public String call(int i) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) URI.create(Io.httpUrl(ctx, i)).toURL().openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(Io.httpUrl(ctx, i)).toURL().openConnection();
         c.setReadTimeout(30_000);
         try (InputStream in = c.getInputStream()) {
             return c.getResponseCode() + " " + Ctx.expect("hello " + i, new String(in.readAllBytes(), "UTF-8"));

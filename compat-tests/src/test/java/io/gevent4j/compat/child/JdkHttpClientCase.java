@@ -17,7 +17,9 @@ public final class JdkHttpClientCase extends Case {
 
     @Override
     public String call(int i) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Io.httpUrl(ctx, i))).timeout(Duration.ofSeconds(30)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(Io.httpUrl(ctx, i)))
+                .timeout(Duration.ofSeconds(30))
+                .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + Ctx.expect("hello " + i, response.body());
     }

@@ -15,7 +15,9 @@ public final class OkHttpCase extends Case {
 
     @Override
     public String call(int i) throws Exception {
-        try (Response r = client.newCall(new Request.Builder().url(Io.httpUrl(ctx, i)).build()).execute()) {
+        try (Response r = client.newCall(
+                        new Request.Builder().url(Io.httpUrl(ctx, i)).build())
+                .execute()) {
             return r.code() + " " + Ctx.expect("hello " + i, r.body().string());
         }
     }

@@ -7,7 +7,8 @@ public final class ProcessWaitForCase extends Case {
         Process p = new ProcessBuilder("sh", "-c", "sleep " + ctx.seconds() + "; exit " + (i % 7))
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return "exit=" + p.waitFor();
     }
 }

@@ -14,7 +14,8 @@ public final class SocketChannelCase extends Case {
             while (ch.read(buf) >= 0) {
                 // until EOF
             }
-            return Ctx.expect("echo channel " + i, Io.string(buf.array(), buf.position()).strip());
+            return Ctx.expect(
+                    "echo channel " + i, Io.string(buf.array(), buf.position()).strip());
         }
     }
 }

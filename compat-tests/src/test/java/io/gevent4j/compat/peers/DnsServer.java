@@ -36,21 +36,26 @@ public final class DnsServer implements AutoCloseable {
         DatagramSocket bound = null;
         for (int attempt = 0; bound == null; attempt++) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            InetAddress address = InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(3, 250), (byte) r.nextInt(1, 250), 53});
+            InetAddress address =
+                    InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(3, 250), (byte) r.nextInt(1, 250), 53});
             try {
                 bound = new DatagramSocket(new InetSocketAddress(address, 53));
             } catch (BindException e) {
                 if (attempt >= 5 || !e.getMessage().contains("in use")) {
-                    throw new IllegalStateException("The InetAddress case needs to run as root: it binds a DNS server to port 53"
-                            + " of a loopback address and mounts a private /etc/resolv.conf for the JVM under test (" + e.getMessage() + ")", e);
+                    throw new IllegalStateException(
+                            "The InetAddress case needs to run as root: it binds a DNS server to port 53"
+                                    + " of a loopback address and mounts a private /etc/resolv.conf for the JVM under test ("
+                                    + e.getMessage() + ")",
+                            e);
                 }
             }
         }
         socket = bound;
         Files.createDirectories(workDir);
         resolvConf = workDir.resolve("resolv.conf");
-        Files.writeString(resolvConf, "nameserver " + socket.getLocalAddress().getHostAddress()
-                + "\noptions timeout:30 attempts:1\n");
+        Files.writeString(
+                resolvConf,
+                "nameserver " + socket.getLocalAddress().getHostAddress() + "\noptions timeout:30 attempts:1\n");
         Thread.ofVirtual().name("compat-dns").start(this::serve);
     }
 
@@ -59,7 +64,12 @@ public final class DnsServer implements AutoCloseable {
      * namespace ({@code unshare}, util-linux) where /etc/resolv.conf is our file.
      */
     public List<String> wrap(List<String> command) {
-        List<String> wrapped = new java.util.ArrayList<>(List.of("unshare", "--mount", "--", "sh", "-c",
+        List<String> wrapped = new java.util.ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--",
+                "sh",
+                "-c",
                 "mount --bind \"$0\" /etc/resolv.conf || { echo 'gevent4j compat: cannot mount a private /etc/resolv.conf"
                         + " (run as root; unshare and mount come with util-linux)' >&2; exit 97; }; exec \"$@\"",
                 resolvConf.toString()));
@@ -107,14 +117,19 @@ public final class DnsServer implements AutoCloseable {
                 LoopbackPeers.sleep(Long.parseLong(m.group(2)));
                 int i = Integer.parseInt(m.group(1));
                 if (type == TYPE_A) {
-                    answer = new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 2, (byte) (i / 256), (byte) (i % 256)};
+                    answer = new byte[] {
+                        (byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 2, (byte) (i / 256), (byte) (i % 256)
+                    };
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer header = ByteBuffer.allocate(12);
             header.putShort((short) id);
             header.putShort((short) (0x8000 | (flags & 0x7900) | 0x0400 | 0x0080 | rcode)); // QR, opcode+RD, AA, RA
-            header.putShort((short) 1).putShort((short) (answer == null ? 0 : 1)).putShort((short) 0).putShort((short) 0);
+            header.putShort((short) 1)
+                    .putShort((short) (answer == null ? 0 : 1))
+                    .putShort((short) 0)
+                    .putShort((short) 0);
             out.write(header.array());
             out.write(query, 12, questionEnd - 12);
             if (answer != null) {

@@ -30,7 +30,9 @@ final class Executables {
         return candidates.stream()
                 .filter(d -> Files.isExecutable(d.resolve(name))
                         && java.util.Arrays.stream(siblings).allMatch(s -> Files.isExecutable(d.resolve(s))))
-                .map(d -> d.resolve(name)).findFirst().orElse(null);
+                .map(d -> d.resolve(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The bin directories of every installed Debian PostgreSQL, newest first ({@code /usr/lib/postgresql/<v>/bin}). */
@@ -41,7 +43,9 @@ final class Executables {
         }
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(v -> v.resolve("bin"))
-                    .sorted(Comparator.comparing((Path p) -> versionOf(p.getParent().getFileName().toString())).reversed())
+                    .sorted(Comparator.comparing((Path p) ->
+                                    versionOf(p.getParent().getFileName().toString()))
+                            .reversed())
                     .toList();
         } catch (IOException e) {
             return List.of();
@@ -58,7 +62,10 @@ final class Executables {
 
     /** Runs a command to its end and returns its output; fails with the output if it exits non-zero. */
     static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();

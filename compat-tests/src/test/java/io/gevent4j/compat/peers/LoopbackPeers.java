@@ -60,8 +60,17 @@ public final class LoopbackPeers implements AutoCloseable {
 
     /** The system properties that tell a case program where to connect. */
     public Map<String, String> properties() {
-        return Map.of("compat.tcp", port(echo), "compat.callback", port(callback), "compat.smtp", port(smtp),
-                "compat.udp", String.valueOf(udp.getLocalPort()), "compat.http", String.valueOf(http.getAddress().getPort()));
+        return Map.of(
+                "compat.tcp",
+                port(echo),
+                "compat.callback",
+                port(callback),
+                "compat.smtp",
+                port(smtp),
+                "compat.udp",
+                String.valueOf(udp.getLocalPort()),
+                "compat.http",
+                String.valueOf(http.getAddress().getPort()));
     }
 
     private static String port(ServerSocket s) {

@@ -32,7 +32,8 @@ public final class PostgresServer implements AutoCloseable {
     public PostgresServer() throws Exception {
         Path initdb = Executables.find("initdb", Executables.debianPostgresBins(), "postgres", "pg_ctl");
         if (initdb == null) {
-            throw new IllegalStateException(INSTALL + " (no initdb, postgres and pg_ctl side by side on the PATH or in /usr/lib/postgresql/*/bin).");
+            throw new IllegalStateException(INSTALL
+                    + " (no initdb, postgres and pg_ctl side by side on the PATH or in /usr/lib/postgresql/*/bin).");
         }
         bin = initdb.getParent();
         dir = Files.createTempDirectory("gevent4j-compat-pg");
@@ -44,19 +45,47 @@ public final class PostgresServer implements AutoCloseable {
                 GroupPrincipal group = users.lookupPrincipalByGroupName("postgres");
                 view.setGroup(group);
             } catch (IOException e) {
-                throw new IllegalStateException(INSTALL + " (running as root, the server must run as user 'postgres',"
-                        + " which the package creates; it is missing: " + e.getMessage() + ")", e);
+                throw new IllegalStateException(
+                        INSTALL + " (running as root, the server must run as user 'postgres',"
+                                + " which the package creates; it is missing: " + e.getMessage() + ")",
+                        e);
             }
         }
         Path data = dir.resolve("data");
         version = Executables.run(List.of(bin.resolve("postgres").toString(), "--version"));
-        Executables.run(asServerUser(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+        Executables.run(asServerUser(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync"));
         port = Executables.freePort();
-        ProcessBuilder pb = new ProcessBuilder(asServerUser(bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-p", String.valueOf(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "shared_buffers=16MB"));
+        ProcessBuilder pb = new ProcessBuilder(asServerUser(
+                bin.resolve("postgres").toString(),
+                "-D",
+                data.toString(),
+                "-p",
+                String.valueOf(port),
+                "-k",
+                dir.toString(),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "shared_buffers=16MB"));
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
         process = pb.start();
         waitUntilReady();
@@ -87,7 +116,8 @@ public final class PostgresServer implements AutoCloseable {
         }
         String log = Files.exists(dir.resolve("server.log")) ? Files.readString(dir.resolve("server.log")) : "";
         close();
-        throw new IllegalStateException("PostgreSQL did not start (" + (last == null ? "exited" : last.getMessage()) + "):\n" + log);
+        throw new IllegalStateException(
+                "PostgreSQL did not start (" + (last == null ? "exited" : last.getMessage()) + "):\n" + log);
     }
 
     public String jdbcUrl() {
@@ -102,7 +132,14 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            Executables.run(asServerUser(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+            Executables.run(asServerUser(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop"));
         } catch (IOException | InterruptedException e) {
             // already gone
         }

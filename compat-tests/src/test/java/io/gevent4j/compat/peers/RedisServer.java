@@ -26,10 +26,27 @@ public final class RedisServer implements AutoCloseable {
         version = Executables.run(List.of(server.toString(), "--version"));
         dir = Files.createTempDirectory("gevent4j-compat-redis");
         port = Executables.freePort();
-        process = new ProcessBuilder(server.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
-                "--dir", dir.toString(), "--maxclients", "1000")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        process = new ProcessBuilder(
+                        server.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no",
+                        "--protected-mode",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--maxclients",
+                        "1000")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!ping()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

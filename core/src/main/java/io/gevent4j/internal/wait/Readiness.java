@@ -1,9 +1,9 @@
 package io.gevent4j.internal.wait;
 
-import io.gevent4j.internal.Deadlines;
-import io.gevent4j.internal.Report;
 import io.gevent4j.Waitable;
 import io.gevent4j.Waiter;
+import io.gevent4j.internal.Deadlines;
+import io.gevent4j.internal.Report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

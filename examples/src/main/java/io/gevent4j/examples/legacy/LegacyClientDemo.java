@@ -33,7 +33,8 @@ public final class LegacyClientDemo {
         for (Greenlet<String> g : fetches) {
             System.out.println("result=" + g.get());
         }
-        System.out.printf("%d fetches of %d ms in %d ms: %s%n", n, l, elapsed,
-                elapsed < 2L * l ? "they ran together" : "one after another");
+        System.out.printf(
+                "%d fetches of %d ms in %d ms: %s%n",
+                n, l, elapsed, elapsed < 2L * l ? "they ran together" : "one after another");
     }
 }

@@ -53,8 +53,8 @@ public final class ThreadPerConnectionEcho {
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 int id = i;
-                Thread client = new Thread(() -> talk(server.getLocalPort(), id, lines, pauseMs, allConnected, echoed),
-                        "client-" + i);
+                Thread client = new Thread(
+                        () -> talk(server.getLocalPort(), id, lines, pauseMs, allConnected, echoed), "client-" + i);
                 client.start();
                 clients.add(client);
             }
@@ -65,9 +65,15 @@ public final class ThreadPerConnectionEcho {
 
         double seconds = (System.nanoTime() - start) / 1e9;
         int expected = connections * lines;
-        System.out.printf("%,d connections open at once, %d lines each (%d ms apart): %,d of %,d echoes correct "
+        System.out.printf(
+                "%,d connections open at once, %d lines each (%d ms apart): %,d of %,d echoes correct "
                         + "in %.2f s; platform threads at peak: %,d%n",
-                connections, lines, pauseMs, echoed.get(), expected, seconds,
+                connections,
+                lines,
+                pauseMs,
+                echoed.get(),
+                expected,
+                seconds,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount());
         if (echoed.get() != expected) {
             System.exit(1);
@@ -92,8 +98,8 @@ public final class ThreadPerConnectionEcho {
     /** Sends back every line it reads, until the client closes the connection. */
     private static void echo(Socket connection) {
         try (connection;
-             BufferedReader in = reader(connection);
-             PrintWriter out = writer(connection)) {
+                BufferedReader in = reader(connection);
+                PrintWriter out = writer(connection)) {
             for (String line; (line = in.readLine()) != null; ) {
                 out.println(line);
             }
@@ -103,11 +109,11 @@ public final class ThreadPerConnectionEcho {
     }
 
     /** A client: connects, waits for the others, then sends its lines, sleeping before each, and checks each echo. */
-    private static void talk(int port, int id, int lines, int pauseMs, CountDownLatch allConnected,
-                             AtomicInteger echoed) {
+    private static void talk(
+            int port, int id, int lines, int pauseMs, CountDownLatch allConnected, AtomicInteger echoed) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-             BufferedReader in = reader(socket);
-             PrintWriter out = writer(socket)) {
+                BufferedReader in = reader(socket);
+                PrintWriter out = writer(socket)) {
             allConnected.countDown();
             allConnected.await();
             for (int i = 0; i < lines; i++) {

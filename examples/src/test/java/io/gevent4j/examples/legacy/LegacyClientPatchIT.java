@@ -35,10 +35,14 @@ class LegacyClientPatchIT {
     /** Runs the demo under the agent with {@code options}; returns its output, stderr after stdout. */
     private static String demo(String options) throws IOException, InterruptedException {
         Path agent = Path.of(System.getProperty("examples.agent.jar"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + agent + (options == null ? "" : "=" + options),
-                "-cp", System.getProperty("examples.classes"),
-                LegacyClientDemo.class.getName(), String.valueOf(N), String.valueOf(L));
+                "-cp",
+                System.getProperty("examples.classes"),
+                LegacyClientDemo.class.getName(),
+                String.valueOf(N),
+                String.valueOf(L));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
@@ -47,8 +51,11 @@ class LegacyClientPatchIT {
     }
 
     private static String line(String out, String key) {
-        return out.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + key + "= in:\n" + out));
+        return out.lines()
+                .filter(l -> l.startsWith(key + "="))
+                .map(l -> l.substring(key.length() + 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + key + "= in:\n" + out));
     }
 
     private static long elapsedMs(String out) {

@@ -95,7 +95,8 @@ public final class Agent {
      */
     public static synchronized boolean isPatched(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        List<Applied> named = APPLIED.values().stream().filter(a -> a.name().equals(n)).toList();
+        List<Applied> named =
+                APPLIED.values().stream().filter(a -> a.name().equals(n)).toList();
         return !named.isEmpty() && named.stream().allMatch(Applied::ok);
     }
 
@@ -217,21 +218,32 @@ public final class Agent {
         // Load and initialise what a patched call needs now, on both kinds of thread, not inside the first
         // patched call (where loading a class reads a jar, which is a patched call).
         ClassLoader core = Cooperative.class.getClassLoader();
-        for (String name : List.of("io.gevent4j.VirtualThreads", "io.gevent4j.Greenlet", "io.gevent4j.Hub",
-                "io.gevent4j.Strand", "io.gevent4j.Waiter", "io.gevent4j.threadpool.ThreadPool")) {
+        for (String name : List.of(
+                "io.gevent4j.VirtualThreads",
+                "io.gevent4j.Greenlet",
+                "io.gevent4j.Hub",
+                "io.gevent4j.Strand",
+                "io.gevent4j.Waiter",
+                "io.gevent4j.threadpool.ThreadPool")) {
             Class.forName(name, true, core);
         }
         Cooperative.applies();
         // Linking a call site must load nothing either: it may run inside the first read of a jar.
         ClassLoader agent = Agent.class.getClassLoader();
-        for (String name : List.of("io.gevent4j.monkey.weave.HubCheck", "io.gevent4j.monkey.weave.Calls",
-                SITES, SITES + "$Call")) {
+        for (String name : List.of(
+                "io.gevent4j.monkey.weave.HubCheck", "io.gevent4j.monkey.weave.Calls", SITES, SITES + "$Call")) {
             Class.forName(name, true, agent);
         }
         Object sites = Class.forName(SITES, true, agent).getConstructor().newInstance();
         bridge.getMethod("install", handler).invoke(null, sites);
-        return bridge.getMethod("bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, String.class,
-                String.class, MethodHandle.class);
+        return bridge.getMethod(
+                "bootstrap",
+                MethodHandles.Lookup.class,
+                String.class,
+                MethodType.class,
+                String.class,
+                String.class,
+                MethodHandle.class);
     }
 
     /**
@@ -252,12 +264,19 @@ public final class Agent {
             Module javaBase = Object.class.getModule();
             Module self = Agent.class.getModule();
             if (!javaBase.isExported("jdk.internal.misc", self)) {
-                inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(), Map.of());
+                inst.redefineModule(
+                        javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(), Map.of());
             }
             Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
             Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, java.security.ProtectionDomain.class);
+            Method define = unsafeClass.getMethod(
+                    "defineClass",
+                    String.class,
+                    byte[].class,
+                    int.class,
+                    int.class,
+                    ClassLoader.class,
+                    java.security.ProtectionDomain.class);
             Class<?> defined = null;
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
                 byte[] bytes = c.getValue();
@@ -267,7 +286,8 @@ public final class Agent {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Path jar = Files.createTempFile("gevent4j-bridge-", ".jar");
             jar.toFile().deleteOnExit();
-            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
+            try (OutputStream out = Files.newOutputStream(jar);
+                    JarOutputStream zip = new JarOutputStream(out)) {
                 for (Map.Entry<String, byte[]> c : classes.entrySet()) {
                     zip.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
                     zip.write(c.getValue());
@@ -288,7 +308,8 @@ public final class Agent {
         if (in == null) {
             throw new IllegalStateException("the agent jar lacks " + BRIDGE_HIDDEN + resource);
         }
-        try (InputStream stream = in; ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+        try (InputStream stream = in;
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             stream.transferTo(bytes);
             return bytes.toByteArray();
         }

@@ -52,9 +52,11 @@ public final class Launcher {
                     .invoke(null, options, inst);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            System.err.println("gevent4j: the patch agent failed to start (" + cause + "); the application runs unpatched.");
+            System.err.println(
+                    "gevent4j: the patch agent failed to start (" + cause + "); the application runs unpatched.");
         } catch (Throwable e) {
-            System.err.println("gevent4j: the patch agent failed to start (" + e + "); the application runs unpatched.");
+            System.err.println(
+                    "gevent4j: the patch agent failed to start (" + e + "); the application runs unpatched.");
         }
     }
 

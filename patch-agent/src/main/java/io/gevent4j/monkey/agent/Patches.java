@@ -129,7 +129,8 @@ public final class Patches {
             wanted.addAll(defaults);
         }
         wanted.removeAll(excluded);
-        List<Patch> patches = found.stream().filter(p -> wanted.contains(p.name())).toList();
+        List<Patch> patches =
+                found.stream().filter(p -> wanted.contains(p.name())).toList();
         return new Selection(patches, Set.copyOf(named));
     }
 

@@ -37,8 +37,13 @@ public final class Bridge {
          * @param original a handle to the patched method itself (not virtual: exactly that body)
          * @return the target, of a type {@code asType} converts to {@code type}, or null
          */
-        MethodHandle link(MethodHandles.Lookup caller, String name, MethodType type, String advice, String site,
-                          MethodHandle original);
+        MethodHandle link(
+                MethodHandles.Lookup caller,
+                String name,
+                MethodType type,
+                String advice,
+                String site,
+                MethodHandle original);
     }
 
     private static volatile Handler handler;
@@ -68,8 +73,13 @@ public final class Bridge {
      * @param original a handle to the patched method itself
      * @return a constant call site: the handler's target, or one answering the type's default value
      */
-    public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type, String advice,
-                                     String site, MethodHandle original) {
+    public static CallSite bootstrap(
+            MethodHandles.Lookup caller,
+            String name,
+            MethodType type,
+            String advice,
+            String site,
+            MethodHandle original) {
         MethodHandle target = null;
         try {
             Handler h = handler;

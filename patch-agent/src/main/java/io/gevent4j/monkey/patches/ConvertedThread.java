@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ConvertedThread {
     /** JVMTI_THREAD_STATE_ALIVE | JVMTI_THREAD_STATE_RUNNABLE, as the JVM writes for a started thread. */
     private static final int STATUS_RUNNABLE = 0x5;
+
     private static final int STATUS_TERMINATED = 0x2;
 
     private static final VarHandle HOLDER;
@@ -52,9 +53,10 @@ final class ConvertedThread {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
             Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
             HOLDER = lookup.findVarHandle(Thread.class, "holder", holder);
-            STATUS = MethodHandles.privateLookupIn(holder, MethodHandles.lookup()).findVarHandle(holder, "threadStatus", int.class);
-            INHERITABLE = lookup.findVarHandle(Thread.class, "inheritableThreadLocals",
-                    Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
+            STATUS = MethodHandles.privateLookupIn(holder, MethodHandles.lookup())
+                    .findVarHandle(holder, "threadStatus", int.class);
+            INHERITABLE = lookup.findVarHandle(
+                    Thread.class, "inheritableThreadLocals", Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
             NAME = lookup.findVarHandle(Thread.class, "name", String.class);
             INTERRUPTED = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -72,10 +74,13 @@ final class ConvertedThread {
     /** The same, by the greenlet's own thread. */
     private static final Map<Thread, ConvertedThread> RUNNERS = new ConcurrentHashMap<>();
     /** Threads made by a pool's default factory in hub code: converted when the pool starts them. */
-    private static final Set<Thread> MARKED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static final Set<Thread> MARKED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Where gevent4j's own classes come from (core, and the agent), so threads they start stay platform threads. */
-    private static final Set<String> OWN_CODE = Set.copyOf(List.of(location(Cooperative.class), location(ConvertedThread.class)));
+    private static final Set<String> OWN_CODE =
+            Set.copyOf(List.of(location(Cooperative.class), location(ConvertedThread.class)));
     /**
      * The JDK's classes (boot or platform loader) and gevent4j's own (its package, from its own jar or
      * directory: an application shaded into the same jar, or gevent4j's tests, are the application).
@@ -84,7 +89,8 @@ final class ConvertedThread {
         @Override
         protected Boolean computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
-            return loader == null || loader == ClassLoader.getPlatformClassLoader()
+            return loader == null
+                    || loader == ClassLoader.getPlatformClassLoader()
                     || (type.getName().startsWith("io.gevent4j.") && OWN_CODE.contains(location(type)));
         }
     };
@@ -165,8 +171,8 @@ final class ConvertedThread {
 
     /** Whether the code that called {@code Thread.start()} is the application's (not the JDK's, not gevent4j's). */
     private static boolean startedByApplication() {
-        Class<?> caller = WALKER.walk(frames -> frames
-                .dropWhile(f -> !(f.getDeclaringClass() == Thread.class && f.getMethodName().equals("start")))
+        Class<?> caller = WALKER.walk(frames -> frames.dropWhile(f -> !(f.getDeclaringClass() == Thread.class
+                        && f.getMethodName().equals("start")))
                 .skip(1)
                 .findFirst()
                 .map(StackWalker.StackFrame::getDeclaringClass)

@@ -80,8 +80,8 @@ public final class ExecutorsPatch implements Patch {
     private static ExecutorService replace(ForkJoinPool made) {
         int parallelism = made.getParallelism();
         made.shutdown(); // it has started no thread yet
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new WorkStealingThreads());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                parallelism, parallelism, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new WorkStealingThreads());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

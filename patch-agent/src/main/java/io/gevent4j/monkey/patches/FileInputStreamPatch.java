@@ -36,7 +36,8 @@ public final class FileInputStreamPatch implements Patch {
     static void offloadReads(Patching patching, String type) {
         patching.method(type, "read").offload();
         patching.method(type, "read", byte[].class).offload().unless(FileInputStreamPatch.class, "nothingToRead");
-        patching.method(type, "read", byte[].class, int.class, int.class).offload()
+        patching.method(type, "read", byte[].class, int.class, int.class)
+                .offload()
                 .unless(FileInputStreamPatch.class, "nothingToRead");
     }
 

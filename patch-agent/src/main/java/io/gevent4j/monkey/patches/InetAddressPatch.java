@@ -29,7 +29,8 @@ public final class InetAddressPatch implements Patch {
 
     @Override
     public void declare(Patching patching) {
-        patching.method("java.net.InetAddress", "getAllByName", String.class).offload()
+        patching.method("java.net.InetAddress", "getAllByName", String.class)
+                .offload()
                 .unless(InetAddressPatch.class, "needsNoLookup");
         patching.method("java.net.InetAddress", "getLocalHost").offload();
         patching.method("java.net.InetAddress", "getHostName").offload();
@@ -54,7 +55,9 @@ public final class InetAddressPatch implements Patch {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(part) > 255) {
                 return false;
             }

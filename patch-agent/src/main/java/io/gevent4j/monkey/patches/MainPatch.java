@@ -68,7 +68,8 @@ public final class MainPatch implements Patch {
         if (first.endsWith(".jar") && new File(first).isFile()) {
             try (JarFile jar = new JarFile(first)) {
                 Manifest manifest = jar.getManifest();
-                String name = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+                String name =
+                        manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
                 return name == null ? null : name.strip();
             } catch (IOException e) {
                 return null;
@@ -100,12 +101,16 @@ public final class MainPatch implements Patch {
      */
     public static boolean runAsRootGreenlet(Class<?> type, String[] args) throws Throwable {
         Thread t = Thread.currentThread();
-        if (Cooperative.inGreenlet() || t.isVirtual() || !"main".equals(t.getName()) || !RAN.compareAndSet(false, true)) {
+        if (Cooperative.inGreenlet()
+                || t.isVirtual()
+                || !"main".equals(t.getName())
+                || !RAN.compareAndSet(false, true)) {
             return false;
         }
         MethodHandle main;
         try {
-            main = MethodHandles.publicLookup().findStatic(type, "main", MethodType.methodType(void.class, String[].class));
+            main = MethodHandles.publicLookup()
+                    .findStatic(type, "main", MethodType.methodType(void.class, String[].class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
             return false; // an instance main, or one the launcher alone may call
         }

@@ -54,7 +54,8 @@ public final class SocketPatch implements Patch {
         patching.method("sun.nio.ch.Poller", "stopPoll", int.class, int.class).advise(StopPoll.class);
         patching.method("sun.nio.ch.NioSocketImpl", "tryRead", FileDescriptor.class, byte[].class, int.class, int.class)
                 .advise(TryRead.class);
-        patching.method("sun.nio.ch.UnixDispatcher", "close", FileDescriptor.class).advise(Close.class);
+        patching.method("sun.nio.ch.UnixDispatcher", "close", FileDescriptor.class)
+                .advise(Close.class);
     }
 
     // ---- advice: woven into sun.nio.ch classes as calls through the bootstrap bridge -----------------
@@ -62,8 +63,11 @@ public final class SocketPatch implements Patch {
     /** {@code Poller.poll(fd, event, nanos, isOpen)}: a greenlet waits on its hub's epoll set, and the JDK's poller is skipped. */
     static final class Poll {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, inline = false)
-        static boolean enter(@Advice.Argument(0) int fd, @Advice.Argument(1) int event,
-                             @Advice.Argument(2) long nanos, @Advice.Argument(3) BooleanSupplier isOpen) {
+        static boolean enter(
+                @Advice.Argument(0) int fd,
+                @Advice.Argument(1) int event,
+                @Advice.Argument(2) long nanos,
+                @Advice.Argument(3) BooleanSupplier isOpen) {
             return Cooperative.awaitSocket(fd, event, nanos, isOpen);
         }
     }
@@ -80,8 +84,11 @@ public final class SocketPatch implements Patch {
 
         @Advice.OnMethodExit(inline = false)
         @Advice.AssignReturned.ToReturned
-        static int exit(@Advice.Enter boolean skipped, @Advice.Argument(0) FileDescriptor fd,
-                        @Advice.Argument(3) int len, @Advice.Return int n) {
+        static int exit(
+                @Advice.Enter boolean skipped,
+                @Advice.Argument(0) FileDescriptor fd,
+                @Advice.Argument(3) int len,
+                @Advice.Return int n) {
             if (skipped) {
                 return -2;
             }

@@ -48,7 +48,8 @@ public final class ThreadPatch implements Patch {
     public void declare(Patching patching) throws ClassNotFoundException {
         ConvertedThread.checkAvailable();
         patching.method(THREAD, "start").advise(Start.class);
-        patching.method(THREAD, "start", Class.forName("jdk.internal.vm.ThreadContainer")).advise(StartFromPool.class);
+        patching.method(THREAD, "start", Class.forName("jdk.internal.vm.ThreadContainer"))
+                .advise(StartFromPool.class);
         patching.method(THREAD, "isAlive").advise(IsAlive.class, Handled.class);
         patching.method(THREAD, "threadState").advise(State.class, Handled.class);
         patching.method(THREAD, "isInterrupted").advise(IsInterrupted.class, Handled.class);
@@ -119,8 +120,9 @@ public final class ThreadPatch implements Patch {
     /** Exit advice of the queries above: the greenlet's answer, when there is one, is the method's. */
     static final class Handled {
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
+        static void exit(
+                @Advice.Enter Object handled,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
             if (handled != null) {
                 result = handled;
             }
@@ -181,7 +183,9 @@ public final class ThreadPatch implements Patch {
 
     /** The platform thread a greenlet stands for, when it asks about itself; else null (the answer stays). */
     private static Thread standIn(Thread self) {
-        return self.isVirtual() && self == Thread.currentThread() && HubCheck.applies() ? ConvertedThread.standIn() : null;
+        return self.isVirtual() && self == Thread.currentThread() && HubCheck.applies()
+                ? ConvertedThread.standIn()
+                : null;
     }
 
     /** {@code exit()}: a hub's thread runs its non-daemon converted threads to their end first. */

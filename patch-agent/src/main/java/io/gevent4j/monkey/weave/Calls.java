@@ -45,9 +45,18 @@ final class Calls {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            OFFLOAD = lookup.findStatic(Calls.class, "offload", MethodType.methodType(Object.class, String.class,
-                    MethodHandle.class, MethodHandle.class, Object.class, Object[].class));
-            MAY_OFFLOAD = lookup.findStatic(Calls.class, "mayOffload", MethodType.methodType(boolean.class, Object.class));
+            OFFLOAD = lookup.findStatic(
+                    Calls.class,
+                    "offload",
+                    MethodType.methodType(
+                            Object.class,
+                            String.class,
+                            MethodHandle.class,
+                            MethodHandle.class,
+                            Object.class,
+                            Object[].class));
+            MAY_OFFLOAD =
+                    lookup.findStatic(Calls.class, "mayOffload", MethodType.methodType(boolean.class, Object.class));
             IN_HUB = lookup.findStatic(HubCheck.class, "applies", MethodType.methodType(boolean.class));
             RESULT = lookup.findStatic(Calls.class, "result", MethodType.methodType(Object.class, Object.class));
             HANDLED = lookup.findStatic(Objects.class, "nonNull", MethodType.methodType(boolean.class, Object.class));
@@ -63,8 +72,9 @@ final class Calls {
         private Result() {}
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object handled,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
+        static void exit(
+                @Advice.Enter Object handled,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
             if (handled != null) {
                 result = ((Object[]) handled)[0];
             }
@@ -86,9 +96,15 @@ final class Calls {
         }
         descriptor.append(m.isStatic() ? "" : OBJECT).append(isVoid ? ")Z" : ")" + OBJECT);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name.replace('.', '/'), null,
-                "java/lang/Object", null);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "enter", descriptor.toString(), null, null);
+        cw.visit(
+                Opcodes.V1_8,
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
+                name.replace('.', '/'),
+                null,
+                "java/lang/Object",
+                null);
+        MethodVisitor mv =
+                cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "enter", descriptor.toString(), null, null);
         AnnotationVisitor on = mv.visitAnnotation(Type.getDescriptor(Advice.OnMethodEnter.class), true);
         on.visit("skipOn", Type.getType(Advice.OnNonDefaultValue.class));
         on.visit("inline", Boolean.FALSE);
@@ -96,12 +112,14 @@ final class Calls {
         int count = m.getParameters().size();
         mv.visitAnnotableParameterCount(count + (m.isStatic() ? 0 : 1), true);
         for (int i = 0; i < count; i++) {
-            AnnotationVisitor argument = mv.visitParameterAnnotation(i, Type.getDescriptor(Advice.Argument.class), true);
+            AnnotationVisitor argument =
+                    mv.visitParameterAnnotation(i, Type.getDescriptor(Advice.Argument.class), true);
             argument.visit("value", i);
             argument.visitEnd();
         }
         if (!m.isStatic()) {
-            mv.visitParameterAnnotation(count, Type.getDescriptor(Advice.This.class), true).visitEnd();
+            mv.visitParameterAnnotation(count, Type.getDescriptor(Advice.This.class), true)
+                    .visitEnd();
         }
         mv.visitCode();
         mv.visitInsn(isVoid ? Opcodes.ICONST_0 : Opcodes.ACONST_NULL);
@@ -109,26 +127,34 @@ final class Calls {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, cw.toByteArray()),
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(name, cw.toByteArray()),
                 ClassFileLocator.ForClassLoader.of(Calls.class.getClassLoader()));
         TypeDescription enter = TypePool.Default.of(locator).describe(name).resolve();
-        return isVoid ? mapping.to(enter, locator)
+        return isVoid
+                ? mapping.to(enter, locator)
                 : mapping.to(enter, TypeDescription.ForLoadedType.of(Result.class), locator);
     }
 
     /** What the enter advice's call site, of type {@code site}, runs for an offloaded method. */
-    static MethodHandle offloading(String api, MethodHandle original, boolean isStatic, MethodHandle inline,
-                                   MethodType site) {
+    static MethodHandle offloading(
+            String api, MethodHandle original, boolean isStatic, MethodHandle inline, MethodType site) {
         int count = site.parameterCount() - (isStatic ? 0 : 1);
-        MethodHandle run = MethodHandles.insertArguments(OFFLOAD, 0, api, spread(original, isStatic, Object.class),
+        MethodHandle run = MethodHandles.insertArguments(
+                OFFLOAD,
+                0,
+                api,
+                spread(original, isStatic, Object.class),
                 inline == null ? null : spread(inline, isStatic, boolean.class)); // (self, arguments)
         run = isStatic ? MethodHandles.insertArguments(run, 0, (Object) null) : moveFirstToEnd(run);
         run = run.asCollector(0, Object[].class, count); // (argument..., self?), the array made only here
         if (site.returnType() == boolean.class) { // a void method: handled unless kept inline
             run = MethodHandles.filterReturnValue(run, HANDLED);
         }
-        MethodHandle may = isStatic ? MethodHandles.insertArguments(MAY_OFFLOAD, 0, (Object) null)
-                : MethodHandles.dropArguments(MAY_OFFLOAD, 0, site.parameterList().subList(0, count));
+        MethodHandle may = isStatic
+                ? MethodHandles.insertArguments(MAY_OFFLOAD, 0, (Object) null)
+                : MethodHandles.dropArguments(
+                        MAY_OFFLOAD, 0, site.parameterList().subList(0, count));
         return guard(may, run, site);
     }
 
@@ -147,7 +173,8 @@ final class Calls {
      */
     private static MethodHandle guard(MethodHandle test, MethodHandle run, MethodType site) {
         int tested = test.type().parameterCount();
-        MethodHandle gate = MethodHandles.dropArguments(test, tested, site.parameterList().subList(tested, site.parameterCount()));
+        MethodHandle gate =
+                MethodHandles.dropArguments(test, tested, site.parameterList().subList(tested, site.parameterCount()));
         return MethodHandles.guardWithTest(gate, run.asType(site), MethodHandles.empty(site));
     }
 
@@ -185,15 +212,19 @@ final class Calls {
             return null;
         }
         // On the pool thread (no hub) the same method meets this advice again, which stands aside.
-        return result(ThreadPool.current().apply(api, () -> {
-            try {
-                return (Object) original.invokeExact(self, args);
-            } catch (Exception | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new UndeclaredThrowableException(e);
-            }
-        }, Calls::releaseAbandoned));
+        return result(ThreadPool.current()
+                .apply(
+                        api,
+                        () -> {
+                            try {
+                                return (Object) original.invokeExact(self, args);
+                            } catch (Exception | Error e) {
+                                throw e;
+                            } catch (Throwable e) {
+                                throw new UndeclaredThrowableException(e);
+                            }
+                        },
+                        Calls::releaseAbandoned));
     }
 
     /**
@@ -212,7 +243,10 @@ final class Calls {
                 c.close();
             }
         } catch (Exception e) {
-            Report.warning(Report.AGENT, "gevent4j: cannot release what an abandoned offloaded call returned (" + result + ")", e);
+            Report.warning(
+                    Report.AGENT,
+                    "gevent4j: cannot release what an abandoned offloaded call returned (" + result + ")",
+                    e);
         }
     }
 

@@ -27,7 +27,8 @@ public final class Sites implements Bridge.Handler {
     /** An offloaded or redirected method: {@code target} is the redirect target or the offload's inline test. */
     record Call(String patch, boolean offload, MethodHandle target, String describe, boolean isStatic, String api) {
         MethodHandle link(MethodHandle original, MethodType site) {
-            return offload ? Calls.offloading(api, original, isStatic, target, site)
+            return offload
+                    ? Calls.offloading(api, original, isStatic, target, site)
                     : Calls.redirecting(target, isStatic, site);
         }
 
@@ -75,8 +76,13 @@ public final class Sites implements Bridge.Handler {
     }
 
     @Override
-    public MethodHandle link(MethodHandles.Lookup caller, String name, MethodType type, String advice, String site,
-                             MethodHandle original) {
+    public MethodHandle link(
+            MethodHandles.Lookup caller,
+            String name,
+            MethodType type,
+            String advice,
+            String site,
+            MethodHandle original) {
         Map<String, MethodHandle> methods = ADVICE.get(advice);
         if (methods != null) {
             return methods.get(name);

@@ -1,7 +1,5 @@
 package io.gevent4j.monkey.weave;
 
-import io.gevent4j.internal.Report;
-
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isParentOf;
@@ -9,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.gevent4j.internal.Report;
 import io.gevent4j.monkey.spi.Patching;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
@@ -121,8 +120,12 @@ public final class Weaver implements Patching {
                 .assureReadEdgeTo(inst, bootstrap.getDeclaringClass())
                 .with(new AgentBuilder.Listener.Adapter() {
                     @Override
-                    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                                        Throwable throwable) {
+                    public void onError(
+                            String typeName,
+                            ClassLoader classLoader,
+                            JavaModule module,
+                            boolean loaded,
+                            Throwable throwable) {
                         failed(errors, typeName, throwable);
                     }
                 });
@@ -144,7 +147,8 @@ public final class Weaver implements Patching {
         synchronized (errors) {
             installed = true;
             if (!errors.isEmpty()) {
-                IllegalStateException e = new IllegalStateException("cannot transform " + byType.keySet(), errors.get(0));
+                IllegalStateException e =
+                        new IllegalStateException("cannot transform " + byType.keySet(), errors.get(0));
                 errors.stream().skip(1).forEach(e::addSuppressed);
                 throw e;
             }
@@ -167,8 +171,13 @@ public final class Weaver implements Patching {
      * unless the same was woven before ({@code key}), with the call it links to ({@code call}, for an
      * offload or redirect) or the handles of its advice methods.
      */
-    private record Woven(String type, String site, String key, Sites.Call call,
-                         Map<String, Map<String, MethodHandle>> handles, AsmVisitorWrapper advice) {
+    private record Woven(
+            String type,
+            String site,
+            String key,
+            Sites.Call call,
+            Map<String, Map<String, MethodHandle>> handles,
+            AsmVisitorWrapper advice) {
         /** Whether it weaves calls through the bridge (an offload, a redirect, advice not inlined). */
         boolean calls() {
             return call != null || handles.values().stream().anyMatch(methods -> !methods.isEmpty());
@@ -188,11 +197,15 @@ public final class Weaver implements Patching {
     private Advice.WithCustomMapping mapping() {
         return Advice.withCustomMapping()
                 .with(new Advice.AssignReturned.Factory())
-                .bootstrap(bootstrap, (adviceMethod, exit) -> (type, method) -> List.of(
-                        JavaConstant.Simple.ofLoaded(adviceMethod.getDeclaringType().getName()),
-                        JavaConstant.Simple.ofLoaded(site(type, method)),
-                        method.isStatic() ? JavaConstant.MethodHandle.of(method.asDefined())
-                                : JavaConstant.MethodHandle.ofSpecial(method.asDefined(), type)));
+                .bootstrap(
+                        bootstrap,
+                        (adviceMethod, exit) -> (type, method) -> List.of(
+                                JavaConstant.Simple.ofLoaded(
+                                        adviceMethod.getDeclaringType().getName()),
+                                JavaConstant.Simple.ofLoaded(site(type, method)),
+                                method.isStatic()
+                                        ? JavaConstant.MethodHandle.of(method.asDefined())
+                                        : JavaConstant.MethodHandle.ofSpecial(method.asDefined(), type)));
     }
 
     /**
@@ -276,10 +289,13 @@ public final class Weaver implements Patching {
                 throw new IllegalStateException("no class " + type);
             }
             TypeDescription described = resolution.resolve();
-            MethodDescription.InDefinedShape m = described.getDeclaredMethods()
-                    .filter(isMethod().and(named(name)).and(takesArguments(parameters)))
-                    .stream().findFirst()
-                    .orElseThrow(() -> new IllegalStateException(type + " declares no method " + this));
+            MethodDescription.InDefinedShape m =
+                    described
+                            .getDeclaredMethods()
+                            .filter(isMethod().and(named(name)).and(takesArguments(parameters)))
+                            .stream()
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalStateException(type + " declares no method " + this));
             String site = site(described, m);
             String key = site + " " + verb;
             Map<String, Map<String, MethodHandle>> handles = new LinkedHashMap<>();
@@ -290,13 +306,15 @@ public final class Weaver implements Patching {
                     handles.put(a.getName(), Sites.adviceHandles(a));
                     key += " " + a.getName();
                 }
-                advised = advice.length == 1 ? mapping().to(advice[0]) : mapping().to(advice[0], advice[1]);
+                advised =
+                        advice.length == 1 ? mapping().to(advice[0]) : mapping().to(advice[0], advice[1]);
             } else {
                 call = call(m);
                 Sites.checkCall(site, call);
                 advised = Calls.enterAdvice(mapping(), m);
             }
-            Woven woven = new Woven(type, site, key, call, handles, advised.on(named(name).and(hasDescriptor(m.getDescriptor()))));
+            Woven woven = new Woven(
+                    type, site, key, call, handles, advised.on(named(name).and(hasDescriptor(m.getDescriptor()))));
             if (woven.calls()) {
                 checkVersion(described);
             }
@@ -313,8 +331,13 @@ public final class Weaver implements Patching {
                         + " the monitor its caller holds; redirect it, or offload what it calls");
             }
             java.lang.reflect.Method inline = owner == null ? null : target(m, boolean.class);
-            return new Sites.Call(patch, true, inline == null ? null : handle(inline), String.valueOf(inline),
-                    m.isStatic(), m.getDeclaringType().getSimpleName() + "." + name);
+            return new Sites.Call(
+                    patch,
+                    true,
+                    inline == null ? null : handle(inline),
+                    String.valueOf(inline),
+                    m.isStatic(),
+                    m.getDeclaringType().getSimpleName() + "." + name);
         }
 
         /**
@@ -329,21 +352,25 @@ public final class Weaver implements Patching {
             passed.addAll(m.getParameters().asTypeList().asErasures());
             TypeDescription result = m.getReturnType().asErasure();
             for (java.lang.reflect.Method candidate : owner.getDeclaredMethods()) {
-                if (candidate.getName().equals(target) && Modifier.isStatic(candidate.getModifiers())
+                if (candidate.getName().equals(target)
+                        && Modifier.isStatic(candidate.getModifiers())
                         && candidate.getParameterCount() == passed.size()
                         && fits(passed, candidate.getParameterTypes())
-                        && (returns != null ? candidate.getReturnType() == returns
+                        && (returns != null
+                                ? candidate.getReturnType() == returns
                                 : returnsInto(candidate.getReturnType(), result))) {
                     return candidate;
                 }
             }
             String wanted = passed.stream().map(TypeDefinition::getTypeName).collect(Collectors.joining(", "));
-            throw new IllegalStateException(owner.getName() + " has no static method " + target + "(" + wanted + ") returning "
-                    + (returns != null ? returns.getName() : result.getTypeName()) + " (or supertypes of those parameters)");
+            throw new IllegalStateException(owner.getName() + " has no static method " + target + "(" + wanted
+                    + ") returning " + (returns != null ? returns.getName() : result.getTypeName())
+                    + " (or supertypes of those parameters)");
         }
 
         private MethodHandle handle(java.lang.reflect.Method target) throws IllegalAccessException {
-            return MethodHandles.privateLookupIn(target.getDeclaringClass(), MethodHandles.lookup()).unreflect(target);
+            return MethodHandles.privateLookupIn(target.getDeclaringClass(), MethodHandles.lookup())
+                    .unreflect(target);
         }
 
         @Override
@@ -355,7 +382,9 @@ public final class Weaver implements Patching {
     private static boolean fits(List<TypeDescription> passed, Class<?>[] accepted) {
         for (int i = 0; i < accepted.length; i++) {
             TypeDescription p = passed.get(i);
-            if (accepted[i].isPrimitive() || p.isPrimitive() ? !p.represents(accepted[i]) : !p.isAssignableTo(accepted[i])) {
+            if (accepted[i].isPrimitive() || p.isPrimitive()
+                    ? !p.represents(accepted[i])
+                    : !p.isAssignableTo(accepted[i])) {
                 return false;
             }
         }
@@ -363,7 +392,8 @@ public final class Weaver implements Patching {
     }
 
     private static boolean returnsInto(Class<?> returned, TypeDescription expected) {
-        return returned.isPrimitive() || expected.isPrimitive() ? expected.represents(returned)
+        return returned.isPrimitive() || expected.isPrimitive()
+                ? expected.represents(returned)
                 : TypeDescription.ForLoadedType.of(returned).isAssignableTo(expected);
     }
 }

@@ -48,7 +48,8 @@ public final class CrawlerProgram {
             System.out.println("result " + i + "=" + results.get(i));
         }
         System.out.println("diag.workers=" + workers);
-        System.out.println("diag.peakPlatformThreads=" + ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        System.out.println("diag.peakPlatformThreads="
+                + ManagementFactory.getThreadMXBean().getPeakThreadCount());
     }
 
     private static String fetch(String url) throws IOException {

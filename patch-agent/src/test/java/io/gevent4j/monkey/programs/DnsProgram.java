@@ -14,15 +14,21 @@ public final class DnsProgram {
             case 1 -> Arrays.toString(InetAddress.getAllByName("host-" + i + ".gevent4j.test"));
             case 2 -> {
                 try {
-                    yield InetAddress.getByName("missing-" + i + ".gevent4j.test").toString();
+                    yield InetAddress.getByName("missing-" + i + ".gevent4j.test")
+                            .toString();
                 } catch (UnknownHostException e) {
                     yield "UnknownHostException: " + e.getMessage();
                 }
             }
-            default -> InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)}).getCanonicalHostName();
+            default ->
+                InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)})
+                        .getCanonicalHostName();
         });
-        System.out.println("localHost=" + Gevent.run(() -> InetAddress.getLocalHost().equals(InetAddress.getLocalHost())));
-        System.out.println("hostName=" + Gevent.run(() -> InetAddress.getByAddress(new byte[] {10, 0, 0, 7}).getHostName()));
+        System.out.println(
+                "localHost=" + Gevent.run(() -> InetAddress.getLocalHost().equals(InetAddress.getLocalHost())));
+        System.out.println("hostName="
+                + Gevent.run(
+                        () -> InetAddress.getByAddress(new byte[] {10, 0, 0, 7}).getHostName()));
         System.out.println("loopback=" + Gevent.run(() -> InetAddress.getByName(null)));
     }
 }

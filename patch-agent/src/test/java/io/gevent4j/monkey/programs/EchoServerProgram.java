@@ -24,7 +24,8 @@ public final class EchoServerProgram {
 
     public static void main(String[] args) throws Exception {
         int connections = Integer.parseInt(args[0]);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("handlersFinished=" + FINISHED.get())));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> System.out.println("handlersFinished=" + FINISHED.get())));
         try (ServerSocket server = new ServerSocket(0, connections + 100, InetAddress.getLoopbackAddress())) {
             System.out.println("port=" + server.getLocalPort());
             System.out.flush();
@@ -46,11 +47,16 @@ public final class EchoServerProgram {
         @Override
         public void run() {
             try (Socket s = socket;
-                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                 Writer out = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8)) {
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    Writer out = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    out.write(line.equals("threads") ? String.valueOf(ManagementFactory.getThreadMXBean().getThreadCount()) : line);
+                    out.write(
+                            line.equals("threads")
+                                    ? String.valueOf(
+                                            ManagementFactory.getThreadMXBean().getThreadCount())
+                                    : line);
                     out.write('\n');
                     out.flush();
                 }

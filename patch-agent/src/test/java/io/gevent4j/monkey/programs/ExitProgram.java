@@ -10,10 +10,12 @@ import java.util.concurrent.Executors;
 public final class ExitProgram {
     public static void main(String[] args) {
         switch (args[0]) {
-            case "nonDaemon" -> new Thread(() -> {
-                sleep(300);
-                System.out.println("worker done");
-            }).start();
+            case "nonDaemon" ->
+                new Thread(() -> {
+                            sleep(300);
+                            System.out.println("worker done");
+                        })
+                        .start();
             case "daemon" -> {
                 Thread t = new Thread(() -> {
                     sleep(10_000);
@@ -35,19 +37,23 @@ public final class ExitProgram {
                 });
                 pool.shutdown();
             }
-            case "nested" -> new Thread(() -> {
-                sleep(200);
+            case "nested" ->
                 new Thread(() -> {
-                    sleep(300);
-                    System.out.println("inner done");
-                }).start();
-                System.out.println("outer done");
-            }).start();
+                            sleep(200);
+                            new Thread(() -> {
+                                        sleep(300);
+                                        System.out.println("inner done");
+                                    })
+                                    .start();
+                            System.out.println("outer done");
+                        })
+                        .start();
             case "throws" -> {
                 new Thread(() -> {
-                    sleep(300);
-                    System.out.println("worker done");
-                }).start();
+                            sleep(300);
+                            System.out.println("worker done");
+                        })
+                        .start();
                 throw new IllegalStateException("main failed");
             }
             default -> throw new IllegalArgumentException(args[0]);

@@ -53,13 +53,14 @@ public final class FifoProgram {
         // Exceptions are the JDK's own: a read of a closed stream.
         FileInputStream closed = new FileInputStream(fifos.length > 0 ? "/dev/null" : "/dev/null");
         closed.close();
-        System.out.println("closedRead=" + io.gevent4j.Gevent.run(() -> {
-            try {
-                return "read " + closed.read();
-            } catch (java.io.IOException e) {
-                return e.getClass().getName() + ": " + e.getMessage();
-            }
-        }));
+        System.out.println("closedRead="
+                + io.gevent4j.Gevent.run(() -> {
+                    try {
+                        return "read " + closed.read();
+                    } catch (java.io.IOException e) {
+                        return e.getClass().getName() + ": " + e.getMessage();
+                    }
+                }));
         for (File f : fifos) {
             f.delete();
         }

@@ -27,7 +27,9 @@ public final class HubPollerProgram {
 
     public static void main(String[] args) throws Exception {
         Gevent.run(() -> {
-            report("firstWaitTimedReplies", HubPollerProgram::firstWaitTimedReplies); // first: the hub has no poller yet
+            report(
+                    "firstWaitTimedReplies",
+                    HubPollerProgram::firstWaitTimedReplies); // first: the hub has no poller yet
             report("echo", HubPollerProgram::echoRoundTrips);
             report("peerClosesAfterData", HubPollerProgram::peerClosesAfterData);
             report("closeFromGreenlet", HubPollerProgram::closeFromGreenlet);
@@ -148,7 +150,8 @@ public final class HubPollerProgram {
 
     /** Another greenlet closes the socket a greenlet is reading: the read ends with a SocketException. */
     private static String closeFromGreenlet() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK); Socket s = connected(server)) {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK);
+                Socket s = connected(server)) {
             Greenlet<String> reader = Gevent.spawn(() -> readOutcome(s));
             Gevent.sleep(100);
             s.close();
@@ -158,7 +161,8 @@ public final class HubPollerProgram {
 
     /** A platform thread closes it: the hub hears of it from outside and wakes the reader. */
     private static String closeFromPlatformThread() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK); Socket s = connected(server)) {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK);
+                Socket s = connected(server)) {
             Greenlet<String> reader = Gevent.spawn(() -> readOutcome(s));
             Thread closer = Thread.ofPlatform().daemon().start(() -> {
                 try {
@@ -182,17 +186,19 @@ public final class HubPollerProgram {
         try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK)) {
             Socket s = connected(server);
             Greenlet<String> reader = Gevent.spawn(() -> readOutcome(s));
-            Thread otherHub = Thread.ofPlatform().start(() -> Gevent.run(() -> {
-                Gevent.sleep(100);
-                s.close();
-                return null;
-            }));
+            Thread otherHub = Thread.ofPlatform()
+                    .start(() -> Gevent.run(() -> {
+                        Gevent.sleep(100);
+                        s.close();
+                        return null;
+                    }));
             boolean done = reader.join(Duration.ofSeconds(5));
             otherHub.join();
             String first = done ? reader.get() : "reader still blocked";
             int ok = 0;
             for (int i = 0; i < 20; i++) {
-                try (Socket next = new Socket(LOOPBACK, server.getLocalPort()); Socket peer = server.accept()) {
+                try (Socket next = new Socket(LOOPBACK, server.getLocalPort());
+                        Socket peer = server.accept()) {
                     Gevent.spawn(() -> {
                         Gevent.sleep(5);
                         peer.getOutputStream().write(7);
@@ -206,7 +212,8 @@ public final class HubPollerProgram {
 
     /** SO_TIMEOUT keeps the JDK's exact exception and its timing (200 ms, with a wide margin). */
     private static String soTimeout() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK); Socket s = connected(server)) {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK);
+                Socket s = connected(server)) {
             s.setSoTimeout(200);
             long t0 = System.nanoTime();
             try {
@@ -221,7 +228,8 @@ public final class HubPollerProgram {
 
     /** Killing a greenlet blocked in a read ends it with GreenletExit, promptly. */
     private static String kill() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK); Socket s = connected(server)) {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK);
+                Socket s = connected(server)) {
             Greenlet<String> reader = Gevent.spawn(() -> readOutcome(s));
             Gevent.sleep(50);
             boolean dead = reader.kill(Duration.ofSeconds(5));
@@ -232,7 +240,8 @@ public final class HubPollerProgram {
 
     /** A gevent4j Timeout around a blocking read raises in the reader. */
     private static String geventTimeout() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK); Socket s = connected(server)) {
+        try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK);
+                Socket s = connected(server)) {
             try (Timeout ignored = Timeout.start(Duration.ofMillis(100))) {
                 s.getInputStream().read();
                 return "read returned";

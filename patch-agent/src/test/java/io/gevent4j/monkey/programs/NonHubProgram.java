@@ -20,12 +20,14 @@ public final class NonHubProgram {
         // A thread the JDK starts for itself: java.util.Timer's.
         Timer jdkTimer = new Timer("jdk-timer");
         CompletableFuture<Boolean> onTimer = new CompletableFuture<>();
-        jdkTimer.schedule(new TimerTask() {
-            @Override
-            public void run() {
-                onTimer.complete(Thread.currentThread().isVirtual());
-            }
-        }, 10);
+        jdkTimer.schedule(
+                new TimerTask() {
+                    @Override
+                    public void run() {
+                        onTimer.complete(Thread.currentThread().isVirtual());
+                    }
+                },
+                10);
         System.out.println("jdk.timer.virtual=" + onTimer.get());
         jdkTimer.cancel();
         Thread platform = Thread.ofPlatform().start(() -> {
@@ -33,7 +35,8 @@ public final class NonHubProgram {
                 System.out.println("builder.virtual=" + Thread.currentThread().isVirtual());
                 System.out.println("builder.nestedThread.virtual=" + ranVirtual(new Thread(NonHubProgram::nothing)));
                 ExecutorService pool = Executors.newFixedThreadPool(2);
-                System.out.println("builder.pool.virtual=" + pool.submit(() -> Thread.currentThread().isVirtual()).get());
+                System.out.println("builder.pool.virtual="
+                        + pool.submit(() -> Thread.currentThread().isVirtual()).get());
                 pool.shutdown();
                 pool.awaitTermination(10, TimeUnit.SECONDS);
                 Thread timer = new Thread(() -> {

@@ -18,14 +18,20 @@ public final class OwnThreadsProgram {
             try (FileInputStream in = new FileInputStream("/proc/self/cmdline")) {
                 System.out.println("read=" + (in.read(new byte[16]) > 0)); // offloaded to the hub's thread pool
             }
-            StreamServer server = StreamServer.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    socket -> socket.close()).hubs(2).build();
+            StreamServer server = StreamServer.builder(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket -> socket.close())
+                    .hubs(2)
+                    .build();
             server.start();
             // Thread.getAllStackTraces() lists platform threads only: being listed means not a greenlet.
-            Set<String> platform = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
+            Set<String> platform = Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getName)
+                    .collect(Collectors.toSet());
             System.out.println("monitorPlatform=" + platform.contains("gevent4j-watcher"));
-            System.out.println("threadPoolPlatform=" + platform.stream().anyMatch(n -> n.startsWith("gevent4j-threadpool-")));
-            System.out.println("serverHubsPlatform=" + platform.stream().filter(n -> n.contains("-hub-")).count());
+            System.out.println(
+                    "threadPoolPlatform=" + platform.stream().anyMatch(n -> n.startsWith("gevent4j-threadpool-")));
+            System.out.println("serverHubsPlatform="
+                    + platform.stream().filter(n -> n.contains("-hub-")).count());
             server.stop(Duration.ofSeconds(1));
             HubMonitor.stop();
         });

@@ -11,7 +11,8 @@ public final class ProcessProgram {
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", l / 1000.0);
         Harness.run(n, i -> {
             Process p = new ProcessBuilder("sh", "-c", "sleep " + seconds + "; echo out-" + i + "; exit " + (i % 7))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out;
             int code;
             try (InputStream in = p.getInputStream()) {

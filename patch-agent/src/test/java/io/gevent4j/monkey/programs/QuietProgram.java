@@ -25,14 +25,18 @@ public final class QuietProgram {
         try (RandomAccessFile raf = new RandomAccessFile("/etc/hostname", "r")) {
             System.out.println("raf " + (raf.read() >= -1));
         }
-        System.out.println("dns " + InetAddress.getByName("127.0.0.1") + " " + InetAddress.getByName("localhost").isLoopbackAddress());
-        System.out.println("vthread " + Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        }).join(Duration.ofSeconds(5)));
+        System.out.println("dns " + InetAddress.getByName("127.0.0.1") + " "
+                + InetAddress.getByName("localhost").isLoopbackAddress());
+        System.out.println("vthread "
+                + Thread.ofVirtual()
+                        .start(() -> {
+                            try {
+                                Thread.sleep(5);
+                            } catch (InterruptedException e) {
+                                throw new RuntimeException(e);
+                            }
+                        })
+                        .join(Duration.ofSeconds(5)));
         System.err.println("stderr line");
         System.out.println(new String("done".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }

@@ -24,22 +24,24 @@ public final class SleepProgram {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("hubThreadSleepRanTask=" + g.isDead());
         System.out.println("hubThreadSleptEnough=" + (ms >= l - 1));
-        System.out.println("negative=" + Gevent.run(() -> {
-            try {
-                Thread.sleep(-1);
-                return "no exception";
-            } catch (IllegalArgumentException e) {
-                return e.getMessage();
-            }
-        }));
-        System.out.println("nanosRange=" + Gevent.run(() -> {
-            try {
-                Thread.sleep(1, 1_000_000);
-                return "no exception";
-            } catch (IllegalArgumentException e) {
-                return e.getMessage();
-            }
-        }));
+        System.out.println("negative="
+                + Gevent.run(() -> {
+                    try {
+                        Thread.sleep(-1);
+                        return "no exception";
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                }));
+        System.out.println("nanosRange="
+                + Gevent.run(() -> {
+                    try {
+                        Thread.sleep(1, 1_000_000);
+                        return "no exception";
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                }));
         Gevent.run(() -> Thread.sleep(Duration.ofMillis(-5)));
         System.out.println("negativeDuration=noop");
         String interrupted = Gevent.run(() -> {
@@ -48,7 +50,8 @@ public final class SleepProgram {
                 Thread.sleep(10);
                 return "not interrupted";
             } catch (InterruptedException e) {
-                return "InterruptedException, flag now " + Thread.currentThread().isInterrupted();
+                return "InterruptedException, flag now "
+                        + Thread.currentThread().isInterrupted();
             }
         });
         System.out.println("interrupt=" + interrupted);

@@ -45,7 +45,9 @@ public final class SocketProgram {
                     Socket s = tcp.accept();
                     Thread h = new Thread(() -> {
                         try (s) {
-                            String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                            String line = new BufferedReader(
+                                            new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                                    .readLine();
                             Thread.sleep(l);
                             s.getOutputStream().write(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8));
                         } catch (Exception e) {
@@ -90,13 +92,16 @@ public final class SocketProgram {
                     udp.receive(p);
                     String msg = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
                     byte[] reply = ("udp " + msg).getBytes(StandardCharsets.UTF_8);
-                    later.schedule(() -> {
-                        try {
-                            udp.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-                        } catch (Exception e) {
-                            e.printStackTrace();
-                        }
-                    }, l, TimeUnit.MILLISECONDS);
+                    later.schedule(
+                            () -> {
+                                try {
+                                    udp.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                                } catch (Exception e) {
+                                    e.printStackTrace();
+                                }
+                            },
+                            l,
+                            TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     return;
                 }
@@ -110,7 +115,8 @@ public final class SocketProgram {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(lo, tcp.getLocalPort()), 30_000);
                     s.getOutputStream().write(("socket " + i + "\n").getBytes(StandardCharsets.UTF_8));
-                    yield new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    yield new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
                 }
             }
             case 1 -> {
@@ -124,8 +130,10 @@ public final class SocketProgram {
                 }
             }
             case 2 -> {
-                HttpURLConnection c = (HttpURLConnection) URI.create(
-                        "http://127.0.0.1:" + http.getAddress().getPort() + "/g" + i).toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/g" + i)
+                                .toURL()
+                                .openConnection();
                 try (var in = c.getInputStream()) {
                     yield c.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
@@ -143,33 +151,40 @@ public final class SocketProgram {
                 // The greenlet is the server: accept a client that a peer thread connects after L ms.
                 try (ServerSocket ss = new ServerSocket(0, 1, lo)) {
                     int port = ss.getLocalPort();
-                    later.schedule(() -> {
-                        try (Socket c = new Socket(lo, port)) {
-                            c.getOutputStream().write(("client " + i + "\n").getBytes(StandardCharsets.UTF_8));
-                        } catch (Exception e) {
-                            e.printStackTrace();
-                        }
-                        return null;
-                    }, l, TimeUnit.MILLISECONDS);
+                    later.schedule(
+                            () -> {
+                                try (Socket c = new Socket(lo, port)) {
+                                    c.getOutputStream().write(("client " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                                } catch (Exception e) {
+                                    e.printStackTrace();
+                                }
+                                return null;
+                            },
+                            l,
+                            TimeUnit.MILLISECONDS);
                     try (Socket s = ss.accept()) {
-                        yield "accepted " + new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                        yield "accepted "
+                                + new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                                        .readLine();
                     }
                 }
             }
         });
 
         // SO_TIMEOUT keeps its exact exception; nothing else is closed.
-        System.out.println("soTimeout=" + Gevent.run(() -> {
-            try (ServerSocket silent = new ServerSocket(0, 1, lo); Socket s = new Socket(lo, silent.getLocalPort())) {
-                s.setSoTimeout(200);
-                try {
-                    s.getInputStream().read();
-                    return "no timeout";
-                } catch (SocketTimeoutException e) {
-                    return e.getClass().getName() + ": " + e.getMessage() + " closed=" + s.isClosed();
-                }
-            }
-        }));
+        System.out.println("soTimeout="
+                + Gevent.run(() -> {
+                    try (ServerSocket silent = new ServerSocket(0, 1, lo);
+                            Socket s = new Socket(lo, silent.getLocalPort())) {
+                        s.setSoTimeout(200);
+                        try {
+                            s.getInputStream().read();
+                            return "no timeout";
+                        } catch (SocketTimeoutException e) {
+                            return e.getClass().getName() + ": " + e.getMessage() + " closed=" + s.isClosed();
+                        }
+                    }
+                }));
         http.stop(0);
         tcp.close();
         udp.close();

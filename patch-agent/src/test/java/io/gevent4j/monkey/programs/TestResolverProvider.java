@@ -29,12 +29,14 @@ public final class TestResolverProvider extends InetAddressResolverProvider {
                 }
                 if (host.startsWith("rev-")) { // the forward check of a reverse look-up: no second wait
                     int i = Integer.parseInt(host.substring(4, host.indexOf('.')));
-                    return Stream.of(InetAddress.getByAddress(host, new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)}));
+                    return Stream.of(
+                            InetAddress.getByAddress(host, new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)}));
                 }
                 blockNatively();
                 if (host.startsWith("host-")) {
                     int i = Integer.parseInt(host.substring(5, host.indexOf('.')));
-                    return Stream.of(InetAddress.getByAddress(host, new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)}));
+                    return Stream.of(
+                            InetAddress.getByAddress(host, new byte[] {10, 0, (byte) (i / 256), (byte) (i % 256)}));
                 }
                 throw new UnknownHostException(host + ": no such test host");
             }
@@ -76,13 +78,15 @@ public final class TestResolverProvider extends InetAddressResolverProvider {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final File[] FIFOS;
 
     static {
         try {
             FIFOS = Long.getLong("test.dns.delay", 0) > 0
-                    ? Fifos.make(Files.createTempDirectory("gevent4j-dns"), 512) : new File[0];
+                    ? Fifos.make(Files.createTempDirectory("gevent4j-dns"), 512)
+                    : new File[0];
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }

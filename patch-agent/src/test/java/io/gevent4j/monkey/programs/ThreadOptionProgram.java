@@ -33,13 +33,14 @@ public final class ThreadOptionProgram {
         System.out.println("rootJoined=" + fromRoot[0] + " alive=" + t.isAlive());
         // A non-daemon thread still running when main returns keeps main's hub running (Thread.exit).
         new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.out.println("late=" + Thread.currentThread().isVirtual());
-        }).start();
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    System.out.println("late=" + Thread.currentThread().isVirtual());
+                })
+                .start();
         System.out.println("mainReturns");
     }
 }

@@ -9,12 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -93,8 +91,11 @@ public final class ThreadSemanticsProgram {
         running.start();
         sleep(100);
         print("join.restartRunning", attemptRun(running::start));
-        print("join.stackTraceHasSleep", Arrays.stream(running.getStackTrace())
-                .anyMatch(e -> e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep")));
+        print(
+                "join.stackTraceHasSleep",
+                Arrays.stream(running.getStackTrace())
+                        .anyMatch(e -> e.getClassName().equals("java.lang.Thread")
+                                && e.getMethodName().equals("sleep")));
         print("join.setDaemonRunning", attemptRun(() -> running.setDaemon(true)));
         running.join();
     }
@@ -102,15 +103,17 @@ public final class ThreadSemanticsProgram {
     // ---- interrupt ---------------------------------------------------------------------------------
 
     private static void interrupt() throws Exception {
-        Thread sleeper = new Thread(() -> {
-            try {
-                Thread.sleep(10_000);
-                EVENTS.add("sleeper slept");
-            } catch (InterruptedException e) {
-                EVENTS.add("sleeper caught " + e.getClass().getName() + ": " + e.getMessage()
-                        + " flag=" + Thread.currentThread().isInterrupted());
-            }
-        }, "interruptee");
+        Thread sleeper = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(10_000);
+                        EVENTS.add("sleeper slept");
+                    } catch (InterruptedException e) {
+                        EVENTS.add("sleeper caught " + e.getClass().getName() + ": " + e.getMessage() + " flag="
+                                + Thread.currentThread().isInterrupted());
+                    }
+                },
+                "interruptee");
         sleeper.start();
         sleep(150);
         print("interrupt.sleeping", sleeper.getState() + " interrupted=" + sleeper.isInterrupted());
@@ -120,15 +123,17 @@ public final class ThreadSemanticsProgram {
 
         // A thread that joins another one is interrupted: join throws, the other runs on.
         Thread longRunner = new Thread(() -> sleep(400), "long-runner");
-        Thread joiner = new Thread(() -> {
-            try {
-                longRunner.join();
-                EVENTS.add("joiner joined");
-            } catch (InterruptedException e) {
-                EVENTS.add("joiner caught " + e.getClass().getName() + ": " + e.getMessage()
-                        + " flag=" + Thread.currentThread().isInterrupted() + " other alive=" + longRunner.isAlive());
-            }
-        }, "joiner");
+        Thread joiner = new Thread(
+                () -> {
+                    try {
+                        longRunner.join();
+                        EVENTS.add("joiner joined");
+                    } catch (InterruptedException e) {
+                        EVENTS.add("joiner caught " + e.getClass().getName() + ": " + e.getMessage() + " flag="
+                                + Thread.currentThread().isInterrupted() + " other alive=" + longRunner.isAlive());
+                    }
+                },
+                "joiner");
         longRunner.start();
         joiner.start();
         sleep(100);
@@ -137,7 +142,10 @@ public final class ThreadSemanticsProgram {
         longRunner.join();
 
         // Interrupted before it starts: it starts interrupted; the status outlives it.
-        Thread early = new Thread(() -> EVENTS.add("early inside interrupted=" + Thread.currentThread().isInterrupted()), "early");
+        Thread early = new Thread(
+                () -> EVENTS.add(
+                        "early inside interrupted=" + Thread.currentThread().isInterrupted()),
+                "early");
         early.interrupt();
         print("interrupt.beforeStart", early.isInterrupted());
         early.start();
@@ -147,11 +155,13 @@ public final class ThreadSemanticsProgram {
         // Interrupting itself through the program's Thread object (not currentThread()).
         Thread[] self = new Thread[1];
         CountDownLatch go = new CountDownLatch(1);
-        self[0] = new Thread(() -> {
-            await(go);
-            self[0].interrupt();
-            EVENTS.add("self interrupted=" + Thread.interrupted() + " then=" + self[0].isInterrupted());
-        }, "self-interrupter");
+        self[0] = new Thread(
+                () -> {
+                    await(go);
+                    self[0].interrupt();
+                    EVENTS.add("self interrupted=" + Thread.interrupted() + " then=" + self[0].isInterrupted());
+                },
+                "self-interrupter");
         self[0].start();
         go.countDown();
         self[0].join();
@@ -160,11 +170,13 @@ public final class ThreadSemanticsProgram {
     // ---- uncaught exceptions -------------------------------------------------------------------
 
     private static void uncaught() throws Exception {
-        Thread own = new Thread(() -> {
-            throw new IllegalStateException("boom own");
-        }, "thrower-own");
-        own.setUncaughtExceptionHandler((th, e) -> EVENTS.add("own handler thread=" + th.getName()
-                + " same=" + (th == own) + " " + e));
+        Thread own = new Thread(
+                () -> {
+                    throw new IllegalStateException("boom own");
+                },
+                "thrower-own");
+        own.setUncaughtExceptionHandler(
+                (th, e) -> EVENTS.add("own handler thread=" + th.getName() + " same=" + (th == own) + " " + e));
         own.start();
         own.join();
 
@@ -174,30 +186,40 @@ public final class ThreadSemanticsProgram {
                 EVENTS.add("group handler " + getName() + " thread=" + th.getName() + " " + e);
             }
         };
-        Thread grouped = new Thread(group, () -> {
-            throw new IllegalArgumentException("boom group");
-        }, "thrower-group");
+        Thread grouped = new Thread(
+                group,
+                () -> {
+                    throw new IllegalArgumentException("boom group");
+                },
+                "thrower-group");
         grouped.start();
         grouped.join();
 
-        Thread.setDefaultUncaughtExceptionHandler((th, e) -> EVENTS.add("default handler thread=" + th.getName() + " " + e));
-        Thread dflt = new Thread(() -> {
-            throw new UnsupportedOperationException("boom default");
-        }, "thrower-default");
+        Thread.setDefaultUncaughtExceptionHandler(
+                (th, e) -> EVENTS.add("default handler thread=" + th.getName() + " " + e));
+        Thread dflt = new Thread(
+                () -> {
+                    throw new UnsupportedOperationException("boom default");
+                },
+                "thrower-default");
         dflt.start();
         dflt.join();
         Thread.setDefaultUncaughtExceptionHandler(null);
 
-        Thread bare = new Thread(() -> {
-            throw new IllegalStateException("boom bare");
-        }, "thrower-bare");
+        Thread bare = new Thread(
+                () -> {
+                    throw new IllegalStateException("boom bare");
+                },
+                "thrower-bare");
         bare.start();
         bare.join();
         print("uncaught.bare", bare.getState() + " handlerAfter=" + bare.getUncaughtExceptionHandler());
 
-        Thread error = new Thread(() -> {
-            throw new StackOverflowError("deep");
-        }, "thrower-error");
+        Thread error = new Thread(
+                () -> {
+                    throw new StackOverflowError("deep");
+                },
+                "thrower-error");
         error.setUncaughtExceptionHandler((th, e) -> EVENTS.add("error handler " + e));
         error.start();
         error.join();
@@ -209,15 +231,19 @@ public final class ThreadSemanticsProgram {
         CountDownLatch renamedOutside = new CountDownLatch(1);
         CountDownLatch renamedInside = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Thread named = new Thread(() -> {
-            await(renamedOutside);
-            EVENTS.add("named sees " + Thread.currentThread().getName());
-            Thread.currentThread().setName("renamed-inside");
-            renamedInside.countDown();
-            await(finish);
-        }, "original");
-        print("identity.created", named.getName() + " daemon=" + named.isDaemon() + " group=" + named.getThreadGroup().getName()
-                + " priority=" + named.getPriority());
+        Thread named = new Thread(
+                () -> {
+                    await(renamedOutside);
+                    EVENTS.add("named sees " + Thread.currentThread().getName());
+                    Thread.currentThread().setName("renamed-inside");
+                    renamedInside.countDown();
+                    await(finish);
+                },
+                "original");
+        print(
+                "identity.created",
+                named.getName() + " daemon=" + named.isDaemon() + " group="
+                        + named.getThreadGroup().getName() + " priority=" + named.getPriority());
         named.start();
         named.setName("renamed-outside");
         renamedOutside.countDown();
@@ -227,31 +253,42 @@ public final class ThreadSemanticsProgram {
         named.join();
         print("identity.finalName", named.getName());
 
-        Thread daemon = new Thread(() -> {
-            Thread inner = new Thread(() -> { });
-            EVENTS.add("inside daemon: current daemon=" + Thread.currentThread().isDaemon()
-                    + " group=" + Thread.currentThread().getThreadGroup().getName()
-                    + "; made there: daemon=" + inner.isDaemon() + " group=" + inner.getThreadGroup().getName());
-        }, "daemon-parent");
+        Thread daemon = new Thread(
+                () -> {
+                    Thread inner = new Thread(() -> {});
+                    EVENTS.add("inside daemon: current daemon="
+                            + Thread.currentThread().isDaemon()
+                            + " group="
+                            + Thread.currentThread().getThreadGroup().getName()
+                            + "; made there: daemon=" + inner.isDaemon() + " group="
+                            + inner.getThreadGroup().getName());
+                },
+                "daemon-parent");
         daemon.setDaemon(true);
         daemon.start();
         daemon.join();
 
         ThreadGroup custom = new ThreadGroup("custom");
-        Thread inGroup = new Thread(custom, () -> {
-            Thread inner = new Thread(() -> { });
-            EVENTS.add("inside custom group: " + Thread.currentThread().getThreadGroup().getName()
-                    + "; made there: " + inner.getThreadGroup().getName());
-        }, "grouped");
+        Thread inGroup = new Thread(
+                custom,
+                () -> {
+                    Thread inner = new Thread(() -> {});
+                    EVENTS.add("inside custom group: "
+                            + Thread.currentThread().getThreadGroup().getName() + "; made there: "
+                            + inner.getThreadGroup().getName());
+                },
+                "grouped");
         inGroup.start();
         inGroup.join();
 
         INHERITED.set("at-creation");
         LOCAL.set("main-only");
-        Thread inherits = new Thread(() -> {
-            EVENTS.add("inherited=" + INHERITED.get() + " local=" + LOCAL.get());
-            INHERITED.set("changed-inside");
-        }, "inheritor");
+        Thread inherits = new Thread(
+                () -> {
+                    EVENTS.add("inherited=" + INHERITED.get() + " local=" + LOCAL.get());
+                    INHERITED.set("changed-inside");
+                },
+                "inheritor");
         INHERITED.set("after-creation");
         inherits.start();
         inherits.join();
@@ -266,8 +303,11 @@ public final class ThreadSemanticsProgram {
         subclass.start();
         subclass.join();
 
-        Thread ccl = new Thread(() -> EVENTS.add("context loader kept=" + (Thread.currentThread().getContextClassLoader()
-                == ThreadSemanticsProgram.class.getClassLoader())), "ccl");
+        Thread ccl = new Thread(
+                () -> EVENTS.add("context loader kept="
+                        + (Thread.currentThread().getContextClassLoader()
+                                == ThreadSemanticsProgram.class.getClassLoader())),
+                "ccl");
         ccl.start();
         ccl.join();
 
@@ -281,7 +321,8 @@ public final class ThreadSemanticsProgram {
         print("identity.waitOnThreadObject", waitOn.getState());
 
         ConcurrentHashMap<String, Boolean> diag = new ConcurrentHashMap<>();
-        Thread probe = new Thread(() -> diag.put("virtual", Thread.currentThread().isVirtual()), "probe");
+        Thread probe =
+                new Thread(() -> diag.put("virtual", Thread.currentThread().isVirtual()), "probe");
         probe.start();
         probe.join();
         print("diag.threadVirtual", diag.get("virtual"));
@@ -315,8 +356,11 @@ public final class ThreadSemanticsProgram {
             throw new IllegalStateException("task failed");
         });
         print("pools.failedFuture", attempt(failing::get));
-        print("pools.invokeAll", fixed.invokeAll(List.<Callable<String>>of(() -> "a", () -> "b")).stream()
-                .map(ThreadSemanticsProgram::value).toList());
+        print(
+                "pools.invokeAll",
+                fixed.invokeAll(List.<Callable<String>>of(() -> "a", () -> "b")).stream()
+                        .map(ThreadSemanticsProgram::value)
+                        .toList());
         print("pools.invokeAny", fixed.invokeAny(List.<Callable<String>>of(() -> "any")));
         Future<String> slow = fixed.submit(() -> {
             sleep(2000);
@@ -333,16 +377,22 @@ public final class ThreadSemanticsProgram {
         single.execute(() -> {
             throw new IllegalStateException("boom in pool");
         });
-        print("pools.replacedWorker", single.submit(() -> Thread.currentThread().getName().replaceAll("pool-\\d+", "pool-N")).get());
+        print(
+                "pools.replacedWorker",
+                single.submit(() -> Thread.currentThread().getName().replaceAll("pool-\\d+", "pool-N"))
+                        .get());
         single.shutdown();
         single.awaitTermination(10, TimeUnit.SECONDS);
 
         ScheduledExecutorService scheduled = Executors.newScheduledThreadPool(1);
         long t0 = System.nanoTime();
-        ScheduledFuture<String> later = scheduled.schedule(() -> {
-            virtual.put("scheduled", Thread.currentThread().isVirtual());
-            return "scheduled";
-        }, 100, TimeUnit.MILLISECONDS);
+        ScheduledFuture<String> later = scheduled.schedule(
+                () -> {
+                    virtual.put("scheduled", Thread.currentThread().isVirtual());
+                    return "scheduled";
+                },
+                100,
+                TimeUnit.MILLISECONDS);
         print("pools.scheduled", later.get() + " afterDelay=" + ((System.nanoTime() - t0) / 1_000_000 >= 95));
         CountDownLatch ticks = new CountDownLatch(3);
         ScheduledFuture<?> rate = scheduled.scheduleAtFixedRate(ticks::countDown, 0, 20, TimeUnit.MILLISECONDS);
@@ -352,32 +402,59 @@ public final class ThreadSemanticsProgram {
         print("pools.scheduledTerminated", scheduled.awaitTermination(10, TimeUnit.SECONDS));
 
         ExecutorService cached = Executors.newCachedThreadPool();
-        print("pools.cached", cached.invokeAll(List.<Callable<String>>of(() -> {
-            virtual.put("cached", Thread.currentThread().isVirtual());
-            return "c1";
-        }, () -> "c2", () -> "c3")).stream().map(ThreadSemanticsProgram::value).toList());
+        print(
+                "pools.cached",
+                cached
+                        .invokeAll(List.<Callable<String>>of(
+                                () -> {
+                                    virtual.put("cached", Thread.currentThread().isVirtual());
+                                    return "c1";
+                                },
+                                () -> "c2",
+                                () -> "c3"))
+                        .stream()
+                        .map(ThreadSemanticsProgram::value)
+                        .toList());
         cached.shutdown();
         cached.awaitTermination(10, TimeUnit.SECONDS);
 
         ExecutorService stealing = Executors.newWorkStealingPool(4);
-        print("pools.workStealing", stealing.invokeAll(List.<Callable<String>>of(() -> {
-            virtual.put("workStealing", Thread.currentThread().isVirtual());
-            return "w1";
-        }, () -> "w2")).stream().map(ThreadSemanticsProgram::value).toList());
+        print(
+                "pools.workStealing",
+                stealing
+                        .invokeAll(List.<Callable<String>>of(
+                                () -> {
+                                    virtual.put(
+                                            "workStealing",
+                                            Thread.currentThread().isVirtual());
+                                    return "w1";
+                                },
+                                () -> "w2"))
+                        .stream()
+                        .map(ThreadSemanticsProgram::value)
+                        .toList());
         stealing.shutdown();
         print("pools.workStealingTerminated", stealing.awaitTermination(10, TimeUnit.SECONDS));
 
         ThreadPoolExecutor tpe = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-        print("pools.threadPoolExecutor", tpe.submit(() -> {
-            virtual.put("threadPoolExecutor", Thread.currentThread().isVirtual());
-            return Thread.currentThread().getName().replaceAll("\\d+", "N") + " daemon=" + Thread.currentThread().isDaemon();
-        }).get());
+        print(
+                "pools.threadPoolExecutor",
+                tpe.submit(() -> {
+                            virtual.put(
+                                    "threadPoolExecutor", Thread.currentThread().isVirtual());
+                            return Thread.currentThread().getName().replaceAll("\\d+", "N") + " daemon="
+                                    + Thread.currentThread().isDaemon();
+                        })
+                        .get());
         tpe.shutdown();
         tpe.awaitTermination(10, TimeUnit.SECONDS);
 
-        Thread fromFactory = Executors.defaultThreadFactory().newThread(() -> virtual.put("factory", Thread.currentThread().isVirtual()));
-        print("pools.factoryThread", fromFactory.getName().replaceAll("\\d+", "N") + " daemon=" + fromFactory.isDaemon()
-                + " group=" + fromFactory.getThreadGroup().getName());
+        Thread fromFactory = Executors.defaultThreadFactory()
+                .newThread(() -> virtual.put("factory", Thread.currentThread().isVirtual()));
+        print(
+                "pools.factoryThread",
+                fromFactory.getName().replaceAll("\\d+", "N") + " daemon=" + fromFactory.isDaemon() + " group="
+                        + fromFactory.getThreadGroup().getName());
         fromFactory.start();
         fromFactory.join();
         print("diag.poolsVirtual", new java.util.TreeMap<>(virtual));
@@ -394,7 +471,8 @@ public final class ThreadSemanticsProgram {
                     Thread.sleep(10_000);
                     return "slept";
                 } catch (InterruptedException e) {
-                    EVENTS.add("worker interrupted: " + e.getMessage() + " flag=" + Thread.currentThread().isInterrupted());
+                    EVENTS.add("worker interrupted: " + e.getMessage() + " flag="
+                            + Thread.currentThread().isInterrupted());
                     throw e;
                 }
             }));
@@ -405,7 +483,9 @@ public final class ThreadSemanticsProgram {
         started.await();
         List<Runnable> pending = pool.shutdownNow();
         print("shutdownNow.pending", pending.size());
-        print("shutdownNow.terminated", pool.awaitTermination(10, TimeUnit.SECONDS) + " " + pool.isShutdown() + " " + pool.isTerminated());
+        print(
+                "shutdownNow.terminated",
+                pool.awaitTermination(10, TimeUnit.SECONDS) + " " + pool.isShutdown() + " " + pool.isTerminated());
         for (Future<String> f : running) {
             print("shutdownNow.future", attempt(f::get));
         }
@@ -416,15 +496,25 @@ public final class ThreadSemanticsProgram {
 
     private static void commonPool() throws Exception {
         Thread caller = Thread.currentThread();
-        print("commonPool.async", CompletableFuture.supplyAsync(() -> "async").thenApplyAsync(s -> s + "+then").get());
-        print("commonPool.asyncOnPlatformThread", !CompletableFuture.supplyAsync(() -> Thread.currentThread().isVirtual()).get());
+        print(
+                "commonPool.async",
+                CompletableFuture.supplyAsync(() -> "async")
+                        .thenApplyAsync(s -> s + "+then")
+                        .get());
+        print(
+                "commonPool.asyncOnPlatformThread",
+                !CompletableFuture.supplyAsync(() -> Thread.currentThread().isVirtual())
+                        .get());
         Flag helpers = new Flag();
-        int sum = IntStream.range(0, 20_000).parallel().map(i -> {
-            if (Thread.currentThread() != caller) {
-                helpers.add(Thread.currentThread().isVirtual());
-            }
-            return i % 7;
-        }).sum();
+        int sum = IntStream.range(0, 20_000)
+                .parallel()
+                .map(i -> {
+                    if (Thread.currentThread() != caller) {
+                        helpers.add(Thread.currentThread().isVirtual());
+                    }
+                    return i % 7;
+                })
+                .sum();
         print("commonPool.parallelSum", sum);
         print("commonPool.helpersOnPlatformThreads", !helpers.any());
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
@@ -515,7 +605,10 @@ public final class ThreadSemanticsProgram {
 
     private static String describe(Throwable e) {
         String s = "threw " + e.getClass().getName() + ": " + e.getMessage();
-        s = e.getCause() == null ? s : s + " caused by " + e.getCause().getClass().getName() + ": " + e.getCause().getMessage();
+        s = e.getCause() == null
+                ? s
+                : s + " caused by " + e.getCause().getClass().getName() + ": "
+                        + e.getCause().getMessage();
         return s.replaceAll("\\$\\$Lambda/0x[0-9a-f]+", "\\$\\$Lambda").replaceAll("@[0-9a-f]+", "@hash");
     }
 

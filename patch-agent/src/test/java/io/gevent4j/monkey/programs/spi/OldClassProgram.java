@@ -7,6 +7,7 @@ import io.gevent4j.monkey.Monkey;
 public final class OldClassProgram {
     public static void main(String[] args) throws Exception {
         System.out.println("patched=" + Monkey.patched());
-        System.out.println("get=" + Gevent.run(() -> Class.forName("old.Old").getMethod("get").invoke(null)));
+        System.out.println("get="
+                + Gevent.run(() -> Class.forName("old.Old").getMethod("get").invoke(null)));
     }
 }
