@@ -4,6 +4,7 @@ import io.gevent4j.compat.peers.DnsServer;
 import io.gevent4j.compat.peers.LoopbackPeers;
 import io.gevent4j.compat.peers.PostgresServer;
 import io.gevent4j.compat.peers.RedisServer;
+import io.gevent4j.testkit.Prerequisites;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

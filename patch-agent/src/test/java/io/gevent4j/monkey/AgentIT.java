@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gevent4j.monkey.programs.MainOptionProgram;
 import io.gevent4j.monkey.programs.MonkeyProgram;
 import io.gevent4j.monkey.programs.QuietProgram;
+import io.gevent4j.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

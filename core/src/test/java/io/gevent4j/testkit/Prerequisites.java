@@ -1,4 +1,4 @@
-package io.gevent4j.monkey;
+package io.gevent4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,16 +16,17 @@ import org.junit.jupiter.api.Assumptions;
  * each such test: a test that was not run never counts as passed. Without the variable (CI, or a plain
  * {@code mvn verify}) nothing is left out, and the test fails, saying what to install.
  */
-final class Prerequisites {
+public final class Prerequisites {
     private Prerequisites() {}
 
-    static List<String> unavailable() {
+    /** The prerequisites the script could not provide, by id. */
+    public static List<String> unavailable() {
         return List.of(
                 System.getenv().getOrDefault("GEVENT4J_UNAVAILABLE", "").trim().split("[\\s,]+"));
     }
 
     /** Ends {@code test} as not run when the script could not provide {@code id}; returns otherwise. */
-    static void abortIfUnavailable(String id, String test) {
+    public static void abortIfUnavailable(String id, String test) {
         if (!unavailable().contains(id)) {
             return;
         }
