@@ -21,7 +21,7 @@ echo "Building gevent4j (core, patch-agent, examples) with Maven: under a minute
 log=$(mktemp "${TMPDIR:-/tmp}/gevent4j-demo-build.XXXXXX")
 trap 'rm -f "$log"' EXIT
 # Maven's output goes to a file and is shown without terminal escape codes (-q still prints some).
-if ! mvn -B -ntp -q -Dstyle.color=never -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+if ! mvn -B -ntp -q -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
     -pl examples,patch-agent -am package >"$log" 2>&1; then
   sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log"
   echo "scripts/demo.sh: the build failed (Maven's output above)"
