@@ -45,7 +45,9 @@ public final class Monkey {
      * Applies the named patches not yet applied: a comma-separated subset of {@code time, socket, dns,
      * io, process, thread} and the names of patches found on the class path, or {@code all}; a name
      * with a leading {@code -} leaves that patch out ({@code "-thread"}: all but {@code thread}). Null,
-     * blank, or exclusions only: all.
+     * blank, or exclusions only: all. {@code thread.exclude=entries} names threads the {@code thread}
+     * patch leaves as platform threads (package prefixes ending in {@code .}, class names, and
+     * {@code name:}<i>prefix</i>, separated by {@code |}; see docs/AGENT.md).
      *
      * @param options the patches' names, as the agent's option string
      * @throws IllegalArgumentException for an unknown name, or {@code main}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.monkey.programs.AbandonedProcessProgram;
+import io.gevent4j.monkey.programs.ClassLoadingProgram;
 import io.gevent4j.monkey.programs.DnsProgram;
 import io.gevent4j.monkey.programs.FifoProgram;
 import io.gevent4j.monkey.programs.ProcessProgram;
@@ -82,6 +83,21 @@ class IoPatchIT {
     @Test
     void dnsLookUps() {
         check(DnsProgram.class, List.of("-Dtest.dns.delay=" + L), List.of("-Dtest.dns.delay=" + SMALL_L));
+    }
+
+    /**
+     * Class loading from a class-path directory reads class files with {@code FileInputStream} while the
+     * greenlet is pinned (native frames): those reads stay inline, none is offloaded, and the classes
+     * load. A plain read in a greenlet, not pinned, is still offloaded.
+     */
+    @Test
+    void readsWhilePinnedStayInline() {
+        Jvm.Result r = Jvm.withAgent(null, List.of(), ClassLoadingProgram.class, 300);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("loaded=300\n"), r::toString);
+        assertTrue(r.out().contains("classLoadingOffloads=0\n"), r::toString);
+        assertTrue(r.out().contains("plainReadOffloads=1\n"), r::toString);
+        assertEquals("", r.err(), r::toString);
     }
 
     /**

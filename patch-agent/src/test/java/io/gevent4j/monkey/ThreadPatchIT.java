@@ -9,8 +9,10 @@ import io.gevent4j.monkey.programs.EchoServerProgram;
 import io.gevent4j.monkey.programs.ExitProgram;
 import io.gevent4j.monkey.programs.NonHubProgram;
 import io.gevent4j.monkey.programs.OwnThreadsProgram;
+import io.gevent4j.monkey.programs.ThreadExcludeProgram;
 import io.gevent4j.monkey.programs.ThreadOptionProgram;
 import io.gevent4j.monkey.programs.ThreadSemanticsProgram;
+import io.gevent4j.monkey.programs.excluded.Starter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -265,5 +267,61 @@ class ThreadPatchIT {
                 .filter(l -> !l.startsWith("\t") && !l.startsWith(" "))
                 .sorted()
                 .collect(Collectors.joining("\n"));
+    }
+
+    // ---- exclusions -------------------------------------------------------------------------------
+
+    private static final String EXCLUDED_PACKAGE = Starter.class.getPackageName() + ".";
+    private static final String EXCLUDED_RUNNABLE = ThreadExcludeProgram.Spinner.class.getName();
+    private static final String EXCLUDED = "converted virtual=true\n" + "name virtual=false sawFlag=true\n"
+            + "package virtual=false sawFlag=true\n" + "runnable virtual=false sawFlag=true\n";
+
+    /**
+     * Threads excluded by the package of the class that starts them, by their Runnable's class, and by
+     * a name prefix stay platform threads and spin while the hub runs a greenlet; a thread that matches
+     * nothing is still converted. The same from the agent's option, the system property, and
+     * Monkey.patchAll.
+     */
+    @Test
+    void excludedThreadsStayPlatformThreads() {
+        String entries = EXCLUDED_PACKAGE + "|" + EXCLUDED_RUNNABLE + "|name:spin-";
+        Jvm.Result option = Jvm.withAgent("thread.exclude=" + entries, List.of(), ThreadExcludeProgram.class);
+        assertEquals(0, option.exit(), option::toString);
+        assertEquals(EXCLUDED, option.out(), option::toString);
+        assertEquals("", option.err(), option::toString);
+
+        Jvm.Result property = Jvm.withAgent(
+                null,
+                List.of("-Dgevent4j.thread.exclude=" + EXCLUDED_PACKAGE + "," + EXCLUDED_RUNNABLE + "|name:spin-"),
+                ThreadExcludeProgram.class);
+        assertEquals(0, property.exit(), property::toString);
+        assertEquals(EXCLUDED, property.out(), property::toString);
+        assertEquals("", property.err(), property::toString);
+
+        Jvm.Result monkey = Jvm.run(
+                Jvm.JAVA,
+                List.of("-XX:+EnableDynamicAgentLoading"),
+                ThreadExcludeProgram.class.getName(),
+                "thread.exclude=" + entries);
+        assertEquals(0, monkey.exit(), monkey::toString);
+        assertEquals(EXCLUDED, monkey.out(), monkey::toString);
+        assertEquals("", monkey.err(), monkey::toString);
+    }
+
+    /** A bad entry, and an unknown setting, are each said in one line; the rest applies and the program runs. */
+    @Test
+    void badExclusionsAreSaidAndIgnored() {
+        Jvm.Result r = Jvm.withAgent(
+                "thread.exclude=9bad|name:|" + EXCLUDED_PACKAGE + "|" + EXCLUDED_RUNNABLE + ",thread.exclude=name:spin-"
+                        + ",thread.exlude=x",
+                List.of(),
+                ThreadExcludeProgram.class);
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(EXCLUDED, r.out(), r::toString);
+        List<String> lines = r.err().lines().toList();
+        assertEquals(3, lines.size(), r::toString);
+        assertTrue(lines.get(0).contains("'thread.exlude=x' is ignored"), r::toString);
+        assertTrue(lines.get(1).contains("'9bad' is ignored"), r::toString);
+        assertTrue(lines.get(2).contains("'name:' is ignored"), r::toString);
     }
 }

@@ -3,6 +3,7 @@ package io.gevent4j.monkey.agent;
 import io.gevent4j.Cooperative;
 import io.gevent4j.internal.Report;
 import io.gevent4j.monkey.Monkey;
+import io.gevent4j.monkey.patches.ThreadExclusions;
 import io.gevent4j.monkey.spi.Patch;
 import io.gevent4j.monkey.weave.Weaver;
 import java.io.ByteArrayOutputStream;
@@ -138,6 +139,7 @@ public final class Agent {
                 return;
             }
         }
+        ThreadExclusions.add(selection.settings().get("thread.exclude")); // reads the system property too
         for (Patch patch : selection.patches()) {
             String key = patch.getClass().getName();
             ClassLoader loader = patch.getClass().getClassLoader();

@@ -26,10 +26,15 @@ public final class Patches {
     /**
      * The patches to apply, and the names the options gave explicitly.
      *
-     * @param patches the patches selected, in the order found
-     * @param named   the names the options gave (not through {@code all})
+     * @param patches  the patches selected, in the order found
+     * @param named    the names the options gave (not through {@code all})
+     * @param settings the options of the form {@code key=value} (keys lower-case; a key given twice has
+     *                 its values joined by {@code |})
      */
-    public record Selection(List<Patch> patches, Set<String> named) {}
+    public record Selection(List<Patch> patches, Set<String> named, Map<String, String> settings) {}
+
+    /** The keys of {@code key=value} options. */
+    private static final Set<String> SETTINGS = Set.of("thread.exclude");
 
     private Patches() {}
 
@@ -86,7 +91,8 @@ public final class Patches {
 
     /**
      * Selects from {@code found} by an option string: names separated by {@code ,} {@code ;} {@code +} or
-     * blanks; {@code all} is every patch applied by default; {@code -name} leaves a patch out. When no
+     * blanks; {@code all} is every patch applied by default; {@code -name} leaves a patch out;
+     * {@code key=value} is a setting ({@code thread.exclude}), an unknown one said in one line and ignored. When no
      * default patch is named (nothing given, only opt-in ones like {@code main}, or only exclusions),
      * every default patch is selected.
      *
@@ -107,8 +113,19 @@ public final class Patches {
         Set<String> wanted = new LinkedHashSet<>();
         Set<String> named = new LinkedHashSet<>();
         Set<String> excluded = new LinkedHashSet<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         if (options != null && !options.isBlank()) {
             for (String raw : options.strip().split("[,;+\\s]+")) {
+                int eq = raw.indexOf('=');
+                if (eq >= 0) {
+                    String key = raw.substring(0, eq).toLowerCase(Locale.ROOT);
+                    if (SETTINGS.contains(key)) {
+                        settings.merge(key, raw.substring(eq + 1), (a, b) -> a + "|" + b);
+                    } else {
+                        Agent.log("option '" + raw + "' is ignored: no such setting (known: " + SETTINGS + ")");
+                    }
+                    continue;
+                }
                 String token = raw.toLowerCase(Locale.ROOT);
                 boolean exclude = token.startsWith("-");
                 String name = exclude ? token.substring(1) : token;
@@ -131,7 +148,7 @@ public final class Patches {
         wanted.removeAll(excluded);
         List<Patch> patches =
                 found.stream().filter(p -> wanted.contains(p.name())).toList();
-        return new Selection(patches, Set.copyOf(named));
+        return new Selection(patches, Set.copyOf(named), Map.copyOf(settings));
     }
 
     private static Set<String> notDefault(Set<String> known, Set<String> defaults) {

@@ -46,6 +46,15 @@ public final class Bridge {
                 MethodHandle original);
     }
 
+    /**
+     * How deep the current virtual thread is in class loads ({@code ClassLoader.loadClass}), counted by
+     * advice inlined in {@code ClassLoader}, which sees bootstrap classes only (so the count lives here);
+     * unset on other threads and before a virtual thread's first class load. A class is mostly loaded
+     * with native frames on the stack (the VM asks the loader), so a greenlet reading a class file is
+     * pinned: the agent then keeps the read inline.
+     */
+    public static final ThreadLocal<int[]> CLASS_LOADING = new ThreadLocal<>();
+
     private static volatile Handler handler;
 
     private Bridge() {}

@@ -47,6 +47,7 @@ final class ConvertedThread {
     private static final VarHandle INHERITABLE;
     private static final VarHandle NAME;
     private static final VarHandle INTERRUPTED;
+    private static final VarHandle TASK;
 
     static {
         try {
@@ -55,6 +56,8 @@ final class ConvertedThread {
             HOLDER = lookup.findVarHandle(Thread.class, "holder", holder);
             STATUS = MethodHandles.privateLookupIn(holder, MethodHandles.lookup())
                     .findVarHandle(holder, "threadStatus", int.class);
+            TASK = MethodHandles.privateLookupIn(holder, MethodHandles.lookup())
+                    .findVarHandle(holder, "task", Runnable.class);
             INHERITABLE = lookup.findVarHandle(
                     Thread.class, "inheritableThreadLocals", Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
             NAME = lookup.findVarHandle(Thread.class, "name", String.class);
@@ -140,8 +143,21 @@ final class ConvertedThread {
      * then refuses).
      */
     static boolean start(Thread t, boolean fromPool) {
-        if (t.isVirtual() || !Cooperative.applies() || !(fromPool ? MARKED.remove(t) : startedByApplication())) {
+        if (t.isVirtual() || !Cooperative.applies()) {
             return false;
+        }
+        Class<?> starter = null;
+        if (fromPool) {
+            if (!MARKED.remove(t)) {
+                return false;
+            }
+        } else if ((starter = applicationStarter()) == null) {
+            return false;
+        }
+        if (ThreadExclusions.any()
+                && ThreadExclusions.excludes(
+                        t, fromPool ? firstApplicationClass() : starter, (Runnable) TASK.get(HOLDER.get(t)))) {
+            return false; // excluded: the JDK starts it, a platform thread
         }
         ConvertedThread c;
         synchronized (t) { // the JDK's start holds this monitor while it checks and sets the status
@@ -169,15 +185,26 @@ final class ConvertedThread {
         MARKED.add(t);
     }
 
-    /** Whether the code that called {@code Thread.start()} is the application's (not the JDK's, not gevent4j's). */
-    private static boolean startedByApplication() {
+    /**
+     * The class whose code called {@code Thread.start()}, if it is the application's (not the JDK's,
+     * not gevent4j's); else null.
+     */
+    private static Class<?> applicationStarter() {
         Class<?> caller = WALKER.walk(frames -> frames.dropWhile(f -> !(f.getDeclaringClass() == Thread.class
                         && f.getMethodName().equals("start")))
                 .skip(1)
                 .findFirst()
                 .map(StackWalker.StackFrame::getDeclaringClass)
                 .orElse(null));
-        return caller != null && !JDK_OR_OWN.get(caller);
+        return caller != null && !JDK_OR_OWN.get(caller) ? caller : null;
+    }
+
+    /** The innermost application class on the stack (what made a pool start a worker), or null. */
+    private static Class<?> firstApplicationClass() {
+        return WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> !JDK_OR_OWN.get(c))
+                .findFirst()
+                .orElse(null));
     }
 
     private static String location(Class<?> type) {

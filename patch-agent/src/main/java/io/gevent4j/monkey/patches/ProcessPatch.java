@@ -34,6 +34,7 @@ public final class ProcessPatch implements Patch {
     @Override
     public void declare(Patching patching) {
         FileInputStreamPatch.offloadReads(patching, "java.io.FileInputStream");
+        FileInputStreamPatch.keepClassLoadingInline(patching);
         patching.method("java.lang.ProcessBuilder", "start").offload();
     }
 }

@@ -1,6 +1,7 @@
 package io.gevent4j.monkey.weave;
 
 import io.gevent4j.internal.Report;
+import io.gevent4j.monkey.bridge.Bridge;
 import io.gevent4j.threadpool.ThreadPool;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -201,9 +202,22 @@ final class Calls {
         return isStatic ? MethodHandles.dropArguments(g, 0, Object.class) : g;
     }
 
-    /** Whether a call on {@code self} (null: a static method) may go to the pool: in hub code, not holding its monitor. */
+    /**
+     * Whether a call on {@code self} (null: a static method) may go to the pool: in hub code, not holding
+     * its monitor, and not in a greenlet loading a class, which is pinned there and would hold its hub's
+     * thread while it waited for the pool all the same (so the call runs inline, as without the agent).
+     */
     private static boolean mayOffload(Object self) {
-        return (self == null || !Thread.holdsLock(self)) && HubCheck.applies();
+        return (self == null || !Thread.holdsLock(self)) && !loadingClass() && HubCheck.applies();
+    }
+
+    /** Whether the current thread is a virtual thread inside {@code ClassLoader.loadClass} (a thread-local read). */
+    static boolean loadingClass() {
+        if (!Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        int[] depth = Bridge.CLASS_LOADING.get();
+        return depth != null && depth[0] > 0;
     }
 
     private static Object offload(String api, MethodHandle original, MethodHandle inline, Object self, Object[] args)
