@@ -3,11 +3,11 @@ package io.gevent4j.examples.legacy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gevent4j.testkit.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +32,7 @@ class LegacyClientPatchIT {
         assertEquals(N, results(with).size());
     }
 
-    /** Runs the demo under the agent with {@code options}; returns its output, stderr after stdout. */
+    /** Runs the demo under the agent with {@code options}; returns its output (stdout and stderr merged). */
     private static String demo(String options) throws IOException, InterruptedException {
         Path agent = Path.of(System.getProperty("examples.agent.jar"));
         List<String> command = List.of(
@@ -43,10 +43,9 @@ class LegacyClientPatchIT {
                 LegacyClientDemo.class.getName(),
                 String.valueOf(N),
                 String.valueOf(L));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), out);
+        ChildJvm.Result r = ChildJvm.run(command, Duration.ofSeconds(120));
+        String out = r.output();
+        assertEquals(0, r.exit(), out);
         return out;
     }
 

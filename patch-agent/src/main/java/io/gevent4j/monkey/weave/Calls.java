@@ -208,7 +208,7 @@ final class Calls {
      * thread while it waited for the pool all the same (so the call runs inline, as without the agent).
      */
     private static boolean mayOffload(Object self) {
-        return (self == null || !Thread.holdsLock(self)) && !loadingClass() && HubCheck.applies();
+        return (self == null || !Thread.holdsLock(self)) && HubCheck.applies() && !loadingClass();
     }
 
     /** Whether the current thread is a virtual thread inside {@code ClassLoader.loadClass} (a thread-local read). */
